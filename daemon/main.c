@@ -1,0 +1,5 @@
+/* placeholder until the daemon core lands */
+int main(void)
+{
+	return 0;
+}

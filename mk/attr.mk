@@ -1,0 +1,1 @@
+# attr module: sources and unit test (see Makefile.am)

@@ -1,0 +1,1 @@
+# config module: sources and unit test (see Makefile.am)

@@ -1,0 +1,1 @@
+# decide module: sources and unit test (see Makefile.am)

@@ -1,0 +1,1 @@
+# extra module: sources and unit test (see Makefile.am)

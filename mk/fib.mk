@@ -1,0 +1,1 @@
+# fib module: sources and unit test (see Makefile.am)

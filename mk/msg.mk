@@ -1,0 +1,1 @@
+# msg module: sources and unit test (see Makefile.am)

@@ -1,0 +1,1 @@
+# policy module: sources and unit test (see Makefile.am)

@@ -1,0 +1,1 @@
+# rib module: sources and unit test (see Makefile.am)

@@ -1,0 +1,1 @@
+# session module: sources and unit test (see Makefile.am)

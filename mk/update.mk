@@ -1,0 +1,1 @@
+# update module: sources and unit test (see Makefile.am)

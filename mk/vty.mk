@@ -1,0 +1,1 @@
+# vty module: sources and unit test (see Makefile.am)
