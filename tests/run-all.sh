@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# okapi's whole test suite: install dependencies, build with gcc and clang
+# (warnings are errors), run the cmocka unit tests plain and under
+# AddressSanitizer + UndefinedBehaviorSanitizer, then the namespace suites
+# with real peers.  Ends with one line "N passed, N failed".
+#
+# Usage (as root, from a checkout): bash tests/run-all.sh
+set -uo pipefail
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OKAPI_TEST_OUT:-/tmp/okapi-test-$$}
+JOBS=$(nproc 2>/dev/null || echo 2)
+passed=0
+failed=0
+failures=()
+
+note() { printf '\n=== %s\n' "$*"; }
+fail_step() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1"; }
+
+bash "$SRC/tests/setup-deps.sh" || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+note "autoreconf"
+(cd "$SRC" && autoreconf -fi >/dev/null 2>&1) || { echo "autoreconf failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# Count cmocka results from the per-binary logs that automake writes.
+count_unit_logs() {
+    local dir=$1 label=$2 p f log
+    for log in "$dir"/tests/unit/*.log; do
+        [ -e "$log" ] || continue
+        p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' "$log" | tail -1)
+        f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:/\1/p' "$log" | tail -1)
+        passed=$((passed + ${p:-0}))
+        if [ -n "$f" ] && [ "$f" -gt 0 ]; then
+            failed=$((failed + f))
+            failures+=("$label: $(basename "$log" .log) ($f)")
+        fi
+        # A binary that crashed prints no summary at all.
+        if [ -z "$p" ] && [ -z "$f" ]; then
+            fail_step "$label: $(basename "$log" .log) crashed or printed no summary"
+        fi
+    done
+}
+
+build() {  # build NAME CC EXTRA-CONFIGURE-ARGS...
+    local name=$1 cc=$2; shift 2
+    local dir=$OUT/$name
+    mkdir -p "$dir"
+    note "build $name (CC=$cc $*)"
+    if ! (cd "$dir" && CC=$cc "$SRC/configure" -q --enable-werror "$@" >/dev/null \
+            && make -j"$JOBS" >make.out 2>&1); then
+        cat "$dir/make.out" 2>/dev/null | tail -40
+        fail_step "build $name"
+        return 1
+    fi
+    passed=$((passed + 1))
+    return 0
+}
+
+unit() {  # unit NAME
+    local dir=$OUT/$1
+    note "unit tests ($1)"
+    (cd "$dir" && make -j"$JOBS" check >check.out 2>&1)
+    grep -E '^(PASS|FAIL|ERROR|SKIP|XPASS)' "$dir/check.out"
+    for log in "$dir"/tests/unit/*.log; do
+        grep -q -E '^\[  (FAILED|ERROR) ' "$log" 2>/dev/null && cat "$log"
+    done
+    count_unit_logs "$dir" "unit $1"
+}
+
+if build gcc gcc; then unit gcc; fi
+build clang clang
+if build asan gcc --enable-sanitizers; then
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 unit asan
+fi
+
+if [ -x "$OUT/gcc/bgpd" ] && [ -d "$SRC/tests/interop" ] && [ -z "${OKAPI_SKIP_NETNS:-}" ]; then
+    note "namespace suites (tests/interop)"
+    log=$OUT/interop.out
+    OKAPI_BUILD=$OUT/gcc OKAPI_BGPD=$OUT/gcc/bgpd OKAPI_SRCDIR=$SRC \
+        bash "$SRC/tests/interop/run.sh" 2>&1 | tee "$log"
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+    if [ -n "$line" ]; then
+        p=${line%% passed*}
+        f=${line#*passed, }; f=${f%% failed*}
+        passed=$((passed + p))
+        failed=$((failed + f))
+        [ "$f" -gt 0 ] && failures+=("interop: $f check(s)")
+    else
+        fail_step "interop suite printed no summary"
+    fi
+elif [ -n "${OKAPI_SKIP_NETNS:-}" ]; then
+    echo "!!! SKIPPING the namespace suites: OKAPI_SKIP_NETNS is set !!!"
+fi
+
+note "summary"
+for f in "${failures[@]}"; do echo "failed: $f"; done
+echo "test output kept in $OUT"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
