@@ -1,1 +1,3 @@
-# update module: sources and unit test (see Makefile.am)
+# update module: decoding received UPDATEs (framing, NLRI, RFC 7606).
+libokapi_a_SOURCES += daemon/update.h
+
