@@ -1,1 +1,8 @@
-# rib module: sources and unit test (see Makefile.am)
+# rib module: object pools, the prefix trie, the per-family RIBs with
+# their paths and next hops; the memory benchmark (not a test).
+libokapi_a_SOURCES += daemon/pool.h daemon/pool.c daemon/trie.h daemon/trie.c
+
+UNIT_TESTS += tests/unit/test_trie
+tests_unit_test_trie_SOURCES = tests/unit/test_trie.c
+tests_unit_test_trie_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_trie_LDADD = $(TEST_LDADD)
