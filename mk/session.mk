@@ -1,1 +1,11 @@
-# session module: sources and unit test (see Makefile.am)
+# session module: the FSM (pure logic), TCP socket plumbing, peers (FSM on
+# libev and sockets, counters, query API) and the BGP instance.
+libokapi_a_SOURCES += daemon/session.h daemon/session.c \
+	daemon/sock.h daemon/sock.c \
+	daemon/peer.h daemon/peer.c \
+	daemon/bgp.h daemon/bgp.c
+
+UNIT_TESTS += tests/unit/test_session
+tests_unit_test_session_SOURCES = tests/unit/test_session.c
+tests_unit_test_session_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_session_LDADD = $(TEST_LDADD)
