@@ -540,8 +540,8 @@ int peer_accept(struct peer *p, int fd)
 	io = pio_new(p, fd);
 	if (!io)
 		return -1;
-	io->c = &p->s.conn[SESSION_CONN_IN];
-	if (session_accept(&p->s, io) < 0) {
+	io->c = session_accept(&p->s, io);
+	if (!io->c) {
 		io->fd = -1;	/* the caller closes it */
 		pio_free(p, io);
 		return -1;

@@ -180,26 +180,15 @@ static void send_keepalive(struct session *s, struct session_conn *c)
 	wbuf_free(&w);
 }
 
-/* "02 06 01" as Quagga's bgp_notify_print writes the data. */
-static void hex_data(char *out, size_t cap, const uint8_t *d, size_t len)
-{
-	size_t i, n = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < len && n + 4 < cap; i++)
-		n += (size_t)snprintf(out + n, cap - n, i ? " %02x" : "%02x",
-				      d[i]);
-}
-
-static void log_notify(struct session *s, const char *dir, uint8_t code,
+/* "%NOTIFICATION: sent to neighbor X 4/0 (Hold Timer Expired) 0 bytes " */
+static void log_notify(struct session *s, bool sent, uint8_t code,
 		       uint8_t sub, const uint8_t *data, size_t len)
 {
-	char hex[3 * 64 + 8];
+	char line[512];
 
-	hex_data(hex, sizeof(hex), data, len > 64 ? 64 : len);
-	log_info("%%NOTIFICATION: %s neighbor %s %u/%u (%s%s) %zu bytes %s",
-		 dir, s->host, code, sub, msg_err_code_str(code),
-		 msg_err_subcode_str(code, sub), len, hex);
+	msg_notify_log_fmt(line, sizeof(line), sent, s->host, code, sub, data,
+			   len);
+	log_info("%s", line);
 }
 
 /* Quagga's bgp_notify_send_with_data follow-up line. */
@@ -236,7 +225,7 @@ static void send_notify(struct session *s, struct session_conn *c,
 	s->notify_sent.code = code;
 	s->notify_sent.subcode = sub;
 	s->notify_sent.len = (uint16_t)len;
-	log_notify(s, "sent to", code, sub, data, len);
+	log_notify(s, true, code, sub, data, len);
 	log_notify_sent(s, code, sub);
 }
 
@@ -282,13 +271,12 @@ static void arm_keepalive(struct session *s, struct session_conn *c)
 
 static void conn_release(struct session *s, struct session_conn *c)
 {
-	bool out = c->outgoing;
-
 	if (c->io)
 		s->ops->close(s, c);
 	free(c->ibuf);
 	memset(c, 0, sizeof(*c));
-	c->outgoing = out;
+	/* Slot 0 is for our connects; it may have held an incoming one. */
+	c->outgoing = c == &s->conn[SESSION_CONN_OUT];
 }
 
 static void went_down(struct session *s, enum session_reset why)
@@ -473,19 +461,28 @@ static int conn_open(struct session *s, struct session_conn *c, void *io)
 	return 0;
 }
 
-int session_accept(struct session *s, void *io)
+struct session_conn *session_accept(struct session *s, void *io)
 {
 	struct session_conn *c = &s->conn[SESSION_CONN_IN];
 
 	if (!s->started)
-		return -1;
-	if (c->state == SESSION_ESTABLISHED)
-		return -1;
-	if (c->state != SESSION_IDLE)
+		return NULL;
+	if (c->state == SESSION_ESTABLISHED) {
+		/* The peer may have restarted without us noticing: let the
+		 * new connection in beside the old one (its OPEN then loses
+		 * the collision, RFC 4271 6.8, until our hold timer ends the
+		 * old one). */
+		c = &s->conn[SESSION_CONN_OUT];
+		if (c->state != SESSION_IDLE)
+			return NULL;
+		c->outgoing = false;
+	} else if (c->state != SESSION_IDLE) {
 		conn_release(s, c);	/* a stale half-open one */
+	}
 	if (conn_open(s, c, io) < 0) {
 		c->io = NULL;
-		return -1;
+		c->outgoing = c == &s->conn[SESSION_CONN_OUT];
+		return NULL;
 	}
 	/* RFC 4271 8.2.2 Active: TcpConnectionConfirmed stops the
 	 * ConnectRetry timer; a pending connect of ours goes on and the
@@ -495,7 +492,7 @@ int session_accept(struct session *s, void *io)
 		s->t_connect = 0;
 	update_state(s);
 	timers_changed(s);
-	return 0;
+	return c;
 }
 
 void session_connected(struct session *s, struct session_conn *c)
@@ -667,8 +664,7 @@ static void notification_received(struct session *s, struct session_conn *c,
 	s->notify_rcvd.code = code;
 	s->notify_rcvd.subcode = sub;
 	s->notify_rcvd.len = (uint16_t)rbuf_left(&data);
-	log_notify(s, "received from", code, sub, rbuf_ptr(&data),
-		   rbuf_left(&data));
+	log_notify(s, false, code, sub, rbuf_ptr(&data), rbuf_left(&data));
 	/* A loser of collision resolution on the peer's side: not a
 	 * reset of the session if the other connection carries on. */
 	if (code == BGP_ERR_CEASE && sub == BGP_CEASE_COLLISION &&

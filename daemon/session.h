@@ -197,9 +197,10 @@ void session_stop(struct session *s, uint8_t cease_sub,
 void session_reset(struct session *s, uint8_t cease_sub,
 		   enum session_reset why);
 
-/* An incoming connection for this neighbor; -1 = refused (the caller
- * closes io itself, nothing was sent). */
-int session_accept(struct session *s, void *io);
+/* An incoming connection for this neighbor: the slot it now occupies
+ * (an OPEN was sent), or NULL = refused (the caller closes io itself,
+ * nothing was sent). */
+struct session_conn *session_accept(struct session *s, void *io);
 void session_connected(struct session *s, struct session_conn *c);
 void session_connect_failed(struct session *s, struct session_conn *c,
 			    int err);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "msg.h"
 #include "session.h"
 
@@ -182,6 +183,29 @@ static struct sent *last_notify(void)
 	return NULL;
 }
 
+/* Was this line (after the timestamp and "BGP: ") logged? */
+struct find_line {
+	const char *want;
+	bool found;
+};
+
+static void find_cb(const char *line, void *arg)
+{
+	struct find_line *f = arg;
+	const char *m = strstr(line, "BGP: ");
+
+	if (m && strcmp(m + 5, f->want) == 0)
+		f->found = true;
+}
+
+static bool logged(const char *want)
+{
+	struct find_line f = { want, false };
+
+	log_ring_walk(find_cb, &f);
+	return f.found;
+}
+
 static void advance(struct session *s, uint64_t ms)
 {
 	F.now += ms;
@@ -284,6 +308,7 @@ static void test_idle_to_established(void **state)
 	bring_up(&s, 90);
 	assert_int_equal(F.established, 1);
 	assert_int_equal(s.st.established, 1);
+	assert_true(logged("%ADJCHANGE: neighbor 192.0.2.2 Up"));
 	assert_int_equal(s.st.sent[BGP_MSG_OPEN], 1);
 	assert_int_equal(s.st.sent[BGP_MSG_KEEPALIVE], 1);
 	assert_int_equal(s.st.rcvd[BGP_MSG_OPEN], 1);
@@ -366,6 +391,13 @@ static void test_hold_expiry(void **state)
 	assert_int_equal(F.last_down, SESSION_RESET_NOTIFY_SEND);
 	assert_int_equal(s.st.dropped, 1);
 	assert_int_equal(F.closes, 1);
+	/* Quagga's lines (quagga-vty.md section 6), trailing blank included */
+	assert_true(logged("%NOTIFICATION: sent to neighbor 192.0.2.2 4/0 "
+			   "(Hold Timer Expired) 0 bytes "));
+	assert_true(logged("Notification sent to neighbor 192.0.2.2:0: "
+			   "type 4/0"));
+	assert_true(logged("%ADJCHANGE: neighbor 192.0.2.2 Down BGP "
+			   "Notification send"));
 	/* and it comes back by itself */
 	assert_true(s.t_start != 0);
 	advance(&s, 2001);
@@ -628,6 +660,10 @@ static void test_notification_received(void **state)
 	assert_true(s.notify_rcvd.valid);
 	assert_int_equal(s.notify_rcvd.subcode, BGP_CEASE_ADMIN_SHUTDOWN);
 	assert_int_equal(s.st.rcvd[BGP_MSG_NOTIFICATION], 1);
+	assert_true(logged("%NOTIFICATION: received from neighbor 192.0.2.2 "
+			   "6/2 (Cease/Administratively Shutdown) 0 bytes "));
+	assert_true(logged("%ADJCHANGE: neighbor 192.0.2.2 Down BGP "
+			   "Notification received"));
 	session_free(&s);
 }
 
@@ -663,11 +699,15 @@ static void test_admin_shutdown(void **state)
 	assert_int_equal(s.state, SESSION_IDLE);
 	assert_int_equal(F.last_down, SESSION_RESET_ADMIN_SHUTDOWN);
 	assert_string_equal(session_reset_str(s.last_reset), "Admin. shutdown");
+	assert_true(logged("Notification sent to neighbor 192.0.2.2:0 "
+			   "shutdown"));
+	assert_true(logged("%ADJCHANGE: neighbor 192.0.2.2 Down Admin. "
+			   "shutdown"));
 	/* stays Idle: no timer, no connect, incoming refused */
 	assert_int_equal(session_next_deadline(&s), 0);
 	advance(&s, 600000);
 	assert_int_equal(F.connects, 1);
-	assert_int_equal(session_accept(&s, &io_tokens[9]), -1);
+	assert_null(session_accept(&s, &io_tokens[9]));
 	assert_int_equal(s.state, SESSION_IDLE);
 	/* no shutdown: it starts again */
 	session_start(&s, false);
@@ -690,7 +730,8 @@ static void test_passive(void **state)
 	advance(&s, 600000);
 	assert_int_equal(F.connects, 0);
 	assert_int_equal(s.state, SESSION_ACTIVE);
-	assert_int_equal(session_accept(&s, &io_tokens[3]), 0);
+	assert_ptr_equal(session_accept(&s, &io_tokens[3]),
+			 &s.conn[SESSION_CONN_IN]);
 	assert_int_equal(s.state, SESSION_OPENSENT);
 	assert_int_equal(last_sent()->type, BGP_MSG_OPEN);
 	assert_int_equal(last_sent()->conn, SESSION_CONN_IN);
@@ -748,7 +789,8 @@ static void collide(uint32_t peer_id, int expect_loser)
 	init(&s, &c);
 	session_start(&s, true);
 	session_connected(&s, &s.conn[SESSION_CONN_OUT]);
-	assert_int_equal(session_accept(&s, &io_tokens[5]), 0);
+	assert_ptr_equal(session_accept(&s, &io_tokens[5]),
+			 &s.conn[SESSION_CONN_IN]);
 	assert_int_equal(s.st.sent[BGP_MSG_OPEN], 2);
 	feed_open(&s, SESSION_CONN_OUT, peer_id, 180);
 	assert_int_equal(s.conn[SESSION_CONN_OUT].state, SESSION_OPENCONFIRM);
@@ -791,7 +833,8 @@ static void test_collision_with_established(void **state)
 	(void)state;
 	init(&s, &c);
 	bring_up(&s, 180);
-	assert_int_equal(session_accept(&s, &io_tokens[7]), 0);
+	assert_ptr_equal(session_accept(&s, &io_tokens[7]),
+			 &s.conn[SESSION_CONN_IN]);
 	assert_int_equal(s.state, SESSION_ESTABLISHED);
 	feed_open(&s, SESSION_CONN_IN, 0x0a000002, 180);
 	assert_int_equal(last_sent()->sub, BGP_CEASE_COLLISION);
@@ -799,6 +842,35 @@ static void test_collision_with_established(void **state)
 	assert_int_equal(s.state, SESSION_ESTABLISHED);
 	assert_int_equal(s.conn[SESSION_CONN_IN].state, SESSION_IDLE);
 	assert_int_equal(F.downs, 0);
+	session_free(&s);
+}
+
+/* Established on the peer's connection, and the peer connects again
+ * (it restarted): the new one is let in, loses on its OPEN. */
+static void test_second_incoming(void **state)
+{
+	struct session_conf c = conf_default();
+	struct session s;
+	struct session_conn *n;
+
+	(void)state;
+	c.passive = true;
+	init(&s, &c);
+	session_start(&s, true);
+	assert_non_null(session_accept(&s, &io_tokens[1]));
+	feed_open(&s, SESSION_CONN_IN, 0x0a000002, 180);
+	feed_keepalive(&s, SESSION_CONN_IN);
+	assert_int_equal(s.state, SESSION_ESTABLISHED);
+	n = session_accept(&s, &io_tokens[2]);
+	assert_ptr_equal(n, &s.conn[SESSION_CONN_OUT]);
+	assert_false(n->outgoing);
+	/* a third one while both slots are busy is refused */
+	assert_null(session_accept(&s, &io_tokens[3]));
+	feed_open(&s, SESSION_CONN_OUT, 0x0a000002, 180);
+	assert_int_equal(last_notify()->sub, BGP_CEASE_COLLISION);
+	assert_int_equal(last_notify()->conn, SESSION_CONN_OUT);
+	assert_int_equal(s.state, SESSION_ESTABLISHED);
+	assert_true(s.conn[SESSION_CONN_OUT].outgoing);	/* slot reset */
 	session_free(&s);
 }
 
@@ -812,7 +884,8 @@ static void test_incoming_stops_connect(void **state)
 	init(&s, &c);
 	session_start(&s, true);
 	assert_int_equal(s.state, SESSION_CONNECT);
-	assert_int_equal(session_accept(&s, &io_tokens[2]), 0);
+	assert_ptr_equal(session_accept(&s, &io_tokens[2]),
+			 &s.conn[SESSION_CONN_IN]);
 	feed_open(&s, SESSION_CONN_IN, 0x0a000002, 180);
 	assert_int_equal(s.conn[SESSION_CONN_OUT].state, SESSION_IDLE);
 	assert_int_equal(F.closes, 1);
@@ -927,6 +1000,7 @@ int main(void)
 		cmocka_unit_test(test_collision_local_higher),
 		cmocka_unit_test(test_collision_with_established),
 		cmocka_unit_test(test_incoming_stops_connect),
+		cmocka_unit_test(test_second_incoming),
 		cmocka_unit_test(test_opensent_hold),
 		cmocka_unit_test(test_eor_ipv6),
 		cmocka_unit_test(test_no_mp_capability),
