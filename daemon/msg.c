@@ -572,7 +572,8 @@ static void cap_put_gr(struct wbuf *c, const struct bgp_caps *k)
 	size_t n = 2;
 	int af;
 
-	v[0] = (uint8_t)(((k->gr_flags & 0xf) << 4) | ((k->gr_time >> 8) & 0xf));
+	v[0] = (uint8_t)(((k->gr_flags & 0xf) << 4) |
+			 ((k->gr_time >> 8) & 0xf));
 	v[1] = (uint8_t)k->gr_time;
 	for (af = 0; af < BGP_AF_MAX; af++) {
 		if (!k->gr_af[af])
@@ -981,7 +982,7 @@ const char *msg_err_subcode_str(uint8_t code, uint8_t sub)
 	case 7:
 		return lookup(capa_sub, NELEM(capa_sub), sub, unrec);
 	}
-	return "";	/* Hold Timer, FSM, unknown codes: Quagga prints none */
+	return "";	/* Hold Timer, FSM, unknown codes: no subcode text */
 }
 
 const char *msg_type_str(uint8_t type)

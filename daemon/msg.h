@@ -305,7 +305,7 @@ int msg_route_refresh_parse(struct rbuf *body, uint16_t *afi, uint8_t *safi,
  */
 #define BGP_SHUTDOWN_MSG_MAX 255	/* RFC 9003 2 */
 enum msg_shut {
-	MSG_SHUT_BAD_UTF8 = -2,	/* text is not valid UTF-8: log a hex dump */
+	MSG_SHUT_BAD_UTF8 = -2,	/* not valid UTF-8: log a hex dump */
 	MSG_SHUT_OVERRUN = -1,	/* length octet runs past the data */
 	MSG_SHUT_NONE = 0,	/* not 6/2 or 6/4, no data, or length 0 */
 	MSG_SHUT_TEXT = 1,	/* out holds the text */

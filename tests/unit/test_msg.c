@@ -234,6 +234,8 @@ static void build_open(struct wbuf *w, const struct bgp_open *o, bool ext)
 	assert_true(wbuf_ok(w));
 }
 
+static void truncate_everywhere(const uint8_t *m, size_t n);
+
 /* A typical okapi OPEN: IPv4+IPv6, GR listing both. */
 static void typical_open(struct bgp_open *o, uint32_t as)
 {
@@ -518,6 +520,83 @@ static void test_seed_open_as2rb_stream(void **state)
 	assert_int_equal(w.len, n);
 	assert_memory_equal(w.buf, m, n);
 	wbuf_free(&w);
+}
+
+/* ------------------------------------ real OPENs from FRR and BIRD */
+
+static void load_open(const char *name, struct bgp_open *o, size_t want)
+{
+	uint8_t m[256];
+	size_t n = hex_load(name, m, sizeof(m));
+	struct bgp_err e;
+
+	assert_int_equal(n, want);
+	assert_int_equal(parse_open(m, n, o, &e), 0);
+	assert_int_equal(e.code, 0);
+	truncate_everywhere(m, n);
+}
+
+/* FRR 8.4.4, 4-byte AS, both encodings: the same content. */
+static void test_real_open_frr(void **state)
+{
+	struct bgp_open o, x;
+	struct bgp_err e;
+
+	(void)state;
+	load_open("frr844_open_as4.hex", &o, 119);
+	assert_int_equal(o.my_as, BGP_AS_TRANS);
+	assert_int_equal(o.hold, 180);
+	assert_int_equal(o.bgp_id, 0x0a000001);
+	assert_false(o.ext_params);
+	assert_true(o.caps.mp[BGP_AF_IPV4] && o.caps.mp[BGP_AF_IPV6]);
+	assert_true(o.caps.rr && o.caps.rr_old && o.caps.enhanced_rr);
+	assert_true(o.caps.as4);
+	assert_int_equal(msg_open_peer_as(&o), 4200000001u);
+	assert_true(o.caps.ext_msg);
+	assert_true(o.caps.addpath);
+	assert_true(o.caps.fqdn);
+	assert_string_equal(o.caps.fqdn_host, "okapicap");
+	assert_string_equal(o.caps.fqdn_domain, "");
+	assert_true(o.caps.gr);
+	assert_int_equal(o.caps.gr_flags,
+			 BGP_GR_FLAG_RESTART | BGP_GR_FLAG_NOTIFICATION);
+	assert_int_equal(o.caps.gr_time, 120);
+	assert_false(o.caps.gr_af[BGP_AF_IPV4] || o.caps.gr_af[BGP_AF_IPV6]);
+	assert_int_equal(o.caps.n_unknown, 1);
+	assert_int_equal(o.caps.unknown[0], BGP_CAP_LLGR);
+	assert_int_equal(o.caps.n_bad_len + o.caps.n_dup, 0);
+	assert_int_equal(msg_open_check(&o, 4200000001u, 65000, 0x0a000002,
+					&e),
+			 0);
+
+	load_open("frr844_open_ext.hex", &x, 133);
+	assert_true(x.ext_params);
+	x.ext_params = false;
+	assert_open_equal(&o, &x);
+}
+
+/* BIRD 2.0.12: every capability in one parameter. */
+static void test_real_open_bird(void **state)
+{
+	struct bgp_open o;
+
+	(void)state;
+	load_open("bird2012_open.hex", &o, 61);
+	assert_int_equal(o.my_as, 65002);
+	assert_int_equal(o.hold, 240);
+	assert_int_equal(o.bgp_id, 0x0a000003);
+	assert_true(o.caps.mp[BGP_AF_IPV4] && o.caps.mp[BGP_AF_IPV6]);
+	assert_true(o.caps.rr);
+	assert_false(o.caps.rr_old);
+	assert_true(o.caps.enhanced_rr && o.caps.ext_msg);
+	assert_true(o.caps.as4);
+	assert_int_equal(o.caps.as4_asn, 65002);
+	assert_true(o.caps.gr);
+	assert_int_equal(o.caps.gr_flags, 0);
+	assert_int_equal(o.caps.gr_time, 120);
+	assert_false(o.caps.fqdn || o.caps.addpath);
+	assert_int_equal(o.caps.n_unknown, 1);
+	assert_int_equal(o.caps.unknown[0], BGP_CAP_LLGR);
 }
 
 /* ------------------------------------------------ B: OPEN, fixed fields */
@@ -1697,6 +1776,8 @@ int main(void)
 		cmocka_unit_test(test_hdr_incomplete),
 		cmocka_unit_test(test_seed_open_as1ra),
 		cmocka_unit_test(test_seed_open_as2rb_stream),
+		cmocka_unit_test(test_real_open_frr),
+		cmocka_unit_test(test_real_open_bird),
 		cmocka_unit_test(test_open_version),
 		cmocka_unit_test(test_open_hold),
 		cmocka_unit_test(test_open_bgp_id),
