@@ -6,3 +6,9 @@ UNIT_TESTS += tests/unit/test_trie
 tests_unit_test_trie_SOURCES = tests/unit/test_trie.c
 tests_unit_test_trie_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_trie_LDADD = $(TEST_LDADD)
+libokapi_a_SOURCES += daemon/rib.h daemon/rib.c
+
+UNIT_TESTS += tests/unit/test_rib
+tests_unit_test_rib_SOURCES = tests/unit/test_rib.c tests/unit/fixture_attr.h
+tests_unit_test_rib_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_rib_LDADD = $(TEST_LDADD)

@@ -10,8 +10,9 @@
 #include <string.h>
 
 #include "attr.h"
+#include "prefix.h"
 
-static struct aspath *fx_aspath(const char *s)
+static inline struct aspath *fx_aspath(const char *s)
 {
 	uint8_t buf[512];
 	size_t len = 0, cnt_off = 0;
@@ -73,7 +74,7 @@ static struct aspath *fx_aspath(const char *s)
 
 /* An attribute set: origin 'i'/'e'/'?', med < 0 = absent, lp < 0 =
  * absent, next hop text (may be NULL). */
-static struct attr *fx_attr(const char *path, char origin, long med, long lp,
+static inline struct attr *fx_attr(const char *path, char origin, long med, long lp,
 			    const char *nh)
 {
 	struct attr *a = calloc(1, sizeof(*a));
@@ -95,7 +96,7 @@ static struct attr *fx_attr(const char *path, char origin, long med, long lp,
 }
 
 /* ORIGINATOR_ID and a CLUSTER_LIST of ncluster entries. */
-static void fx_attr_rr(struct attr *a, uint32_t originator, unsigned ncluster)
+static inline void fx_attr_rr(struct attr *a, uint32_t originator, unsigned ncluster)
 {
 	struct attr_ext *e = calloc(1, sizeof(*e) + 4u * ncluster);
 
@@ -106,7 +107,7 @@ static void fx_attr_rr(struct attr *a, uint32_t originator, unsigned ncluster)
 	a->ext = e;
 }
 
-static void fx_attr_free(struct attr *a)
+static inline void fx_attr_free(struct attr *a)
 {
 	if (!a)
 		return;

@@ -1,0 +1,727 @@
+/*
+ * rib.c: the per-family RIBs (see rib.h): prefix entries in a trie,
+ * their paths, the next hops those paths depend on, and incremental
+ * best-path selection with change reports.
+ *
+ * The paths of a prefix form a singly linked list, most recent first
+ * (the order Quagga shows them in).  The last path's next pointer is
+ * the entry's address with bit 0 set, so from any path the entry is
+ * reached by walking to the end of its (short) list: that saves the
+ * back pointer a next-hop change needs, 8 bytes on every path.
+ *
+ * Each path using a next hop is on that next hop's doubly linked list,
+ * so a change of reachability or metric re-runs selection only for the
+ * prefixes using it.  A peer going down walks the trie (O(prefixes +
+ * paths)) and stops as soon as the peer's path count reaches zero.
+ *
+ * Limitations: rib_src_down() runs to completion (about a second per
+ * million prefixes is not yet split into event-loop slices); graceful
+ * restart (stale marking and flushing) and dampening (history) have
+ * flags but no operations yet.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "rib.h"
+
+/* ---- the tagged list of paths of a prefix ---- */
+
+static bool is_end(const struct rib_path *p)
+{
+	return ((uintptr_t)p & 1) != 0;
+}
+
+static struct rib_path *end_of(struct rib_entry *e)
+{
+	return (struct rib_path *)((uintptr_t)e | 1);
+}
+
+static struct rib_entry *entry_of(const struct rib_path *p)
+{
+	while (!is_end(p->next))
+		p = p->next;
+	return (struct rib_entry *)((uintptr_t)p->next & ~(uintptr_t)1);
+}
+
+const struct rib_path *rib_path_next(const struct rib_path *p)
+{
+	return is_end(p->next) ? NULL : p->next;
+}
+
+#define FOREACH_PATH(p, e)                                                   \
+	for ((p) = (e)->paths; (p); (p) = is_end((p)->next) ? NULL : (p)->next)
+
+static void path_link(struct rib_entry *e, struct rib_path *p)
+{
+	p->next = e->paths ? e->paths : end_of(e);
+	e->paths = p;
+}
+
+static void path_unlink(struct rib_entry *e, struct rib_path *p)
+{
+	struct rib_path **pp = &e->paths;
+
+	while (*pp != p) {
+		if (is_end((*pp)->next))
+			fatal("rib: path not on its prefix's list");
+		pp = &(*pp)->next;
+	}
+	*pp = is_end(p->next) ? (pp == &e->paths ? NULL : p->next) : p->next;
+}
+
+static struct rib_entry *node_entry(struct trie_node *n)
+{
+	return (struct rib_entry *)((char *)n - offsetof(struct rib_entry, node));
+}
+
+/* ---- sources ---- */
+
+int rib_src_register(struct rib *r, struct rib_src *s)
+{
+	size_t i, n;
+	struct rib_src **v;
+
+	for (i = 0; i < r->nsrc_slots; i++)
+		if (!r->src[i])
+			break;
+	if (i == r->nsrc_slots) {
+		if (r->nsrc_slots >= RIB_SRC_MAX)
+			return -1;
+		n = r->nsrc_slots ? r->nsrc_slots * 2 : 16;
+		if (n > RIB_SRC_MAX)
+			n = RIB_SRC_MAX;
+		v = realloc(r->src, n * sizeof(*v));
+		if (!v)
+			return -1;
+		memset(v + r->nsrc_slots, 0, (n - r->nsrc_slots) * sizeof(*v));
+		r->src = v;
+		r->nsrc_slots = n;
+	}
+	r->src[i] = s;
+	s->id = (uint16_t)i;
+	s->npaths = 0;
+	return 0;
+}
+
+void rib_src_unregister(struct rib *r, struct rib_src *s)
+{
+	if (s->npaths)
+		fatal("rib: source unregistered with %u paths", s->npaths);
+	if (s->id < r->nsrc_slots && r->src[s->id] == s)
+		r->src[s->id] = NULL;
+}
+
+struct rib_src *rib_src_get(const struct rib *r, uint16_t id)
+{
+	return id < r->nsrc_slots ? r->src[id] : NULL;
+}
+
+static bool src_ok(const struct rib *r, const struct rib_src *s)
+{
+	return s && s->id < r->nsrc_slots && r->src[s->id] == s;
+}
+
+/* ---- next hops ---- */
+
+static uint32_t nh_hash(const struct ipaddr *a)
+{
+	uint32_t h = 2166136261u ^ a->af;
+	size_t i;
+
+	for (i = 0; i < af_bytes(a->af); i++)
+		h = (h ^ a->a[i]) * 16777619u;
+	return h;
+}
+
+static struct rib_nh *nh_find(const struct rib *r, const struct ipaddr *a)
+{
+	struct rib_nh *nh;
+
+	if (!r->nh_slots)
+		return NULL;
+	for (nh = r->nh_hash[nh_hash(a) & (r->nh_slots - 1)]; nh; nh = nh->hnext)
+		if (ipaddr_cmp(&nh->addr, a) == 0)
+			return nh;
+	return NULL;
+}
+
+static int nh_grow(struct rib *r)
+{
+	size_t n = r->nh_slots ? r->nh_slots * 2 : 256, i;
+	struct rib_nh **v = calloc(n, sizeof(*v)), *nh, *next;
+
+	if (!v)
+		return -1;
+	for (i = 0; i < r->nh_slots; i++)
+		for (nh = r->nh_hash[i]; nh; nh = next) {
+			next = nh->hnext;
+			nh->hnext = v[nh_hash(&nh->addr) & (n - 1)];
+			v[nh_hash(&nh->addr) & (n - 1)] = nh;
+		}
+	free(r->nh_hash);
+	r->nh_hash = v;
+	r->nh_slots = n;
+	return 0;
+}
+
+/* The next hop object for a (created and resolved if new), or NULL. */
+static struct rib_nh *nh_get(struct rib *r, const struct ipaddr *a)
+{
+	struct rib_nh *nh = nh_find(r, a);
+	size_t slot;
+
+	if (nh)
+		return nh;
+	if (r->nnh >= r->nh_slots && nh_grow(r) < 0)
+		return NULL;
+	nh = pool_alloc(&r->nhs);
+	if (!nh)
+		return NULL;
+	memset(nh, 0, sizeof(*nh));
+	nh->addr = *a;
+	nh->st.reachable = true;
+	if (r->ops.nh.resolve)
+		r->ops.nh.resolve(r->ops.nh.arg, a, &nh->st);
+	slot = nh_hash(a) & (r->nh_slots - 1);
+	nh->hnext = r->nh_hash[slot];
+	r->nh_hash[slot] = nh;
+	r->nnh++;
+	return nh;
+}
+
+static void nh_free(struct rib *r, struct rib_nh *nh, bool release)
+{
+	struct rib_nh **pp = &r->nh_hash[nh_hash(&nh->addr) & (r->nh_slots - 1)];
+
+	while (*pp != nh)
+		pp = &(*pp)->hnext;
+	*pp = nh->hnext;
+	r->nnh--;
+	if (release && r->ops.nh.release)
+		r->ops.nh.release(r->ops.nh.arg, &nh->addr);
+	pool_free(&r->nhs, nh);
+}
+
+static void nh_attach(struct rib_nh *nh, struct rib_path *p)
+{
+	p->nh = nh;
+	if (!nh)
+		return;
+	p->nh_next = nh->paths;
+	if (nh->paths)
+		nh->paths->nh_pprev = &p->nh_next;
+	nh->paths = p;
+	p->nh_pprev = &nh->paths;
+	nh->npaths++;
+}
+
+/* Move p to next hop nh (NULL: none); a next hop left unused is freed. */
+static void path_set_nh(struct rib *r, struct rib_path *p, struct rib_nh *nh)
+{
+	struct rib_nh *old = p->nh;
+
+	if (old == nh)
+		return;
+	if (old) {
+		*p->nh_pprev = p->nh_next;
+		if (p->nh_next)
+			p->nh_next->nh_pprev = p->nh_pprev;
+		old->npaths--;
+	}
+	nh_attach(nh, p);
+	if (old && old->npaths == 0)
+		nh_free(r, old, true);
+}
+
+/* ---- init and teardown ---- */
+
+int rib_init(struct rib *r, const struct rib_ops *ops)
+{
+	int af;
+
+	memset(r, 0, sizeof(*r));
+	if (ops)
+		r->ops = *ops;
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		int fam = bgp_af_family((enum bgp_af)af);
+
+		trie_init(&r->t[af].trie, fam);
+		pool_init(&r->t[af].entries,
+			  sizeof(struct rib_entry) + trie_node_extra(fam));
+		decide_cfg_default(&r->cfg[af]);
+	}
+	pool_init(&r->paths, sizeof(struct rib_path));
+	pool_init(&r->nhs, sizeof(struct rib_nh));
+	return 0;
+}
+
+static void attr_drop(struct rib *r, struct attr *a)
+{
+	if (a && r->ops.attr_unref)
+		r->ops.attr_unref(a);
+}
+
+struct destroy_ctx {
+	struct rib *r;
+	enum bgp_af af;
+};
+
+static void destroy_entry(struct trie_node *n, void *arg)
+{
+	struct destroy_ctx *d = arg;
+	struct rib_entry *e = node_entry(n);
+	struct rib_path *p = e->paths, *next;
+
+	while (p) {
+		next = is_end(p->next) ? NULL : p->next;
+		attr_drop(d->r, p->attr);
+		pool_free(&d->r->paths, p);
+		p = next;
+	}
+	pool_free(&d->r->t[d->af].entries, e);
+}
+
+void rib_destroy(struct rib *r)
+{
+	struct rib_nh *nh, *next;
+	size_t i;
+	int af;
+
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		struct destroy_ctx d = { r, (enum bgp_af)af };
+
+		trie_destroy(&r->t[af].trie, destroy_entry, &d);
+		pool_destroy(&r->t[af].entries);
+	}
+	for (i = 0; i < r->nh_slots; i++)
+		for (nh = r->nh_hash[i]; nh; nh = next) {
+			next = nh->hnext;
+			pool_free(&r->nhs, nh);
+		}
+	for (i = 0; i < r->nsrc_slots; i++)
+		if (r->src[i])
+			r->src[i]->npaths = 0;
+	pool_destroy(&r->paths);
+	pool_destroy(&r->nhs);
+	free(r->nh_hash);
+	free(r->src);
+	free(r->scratch);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- selection ---- */
+
+static uint32_t rib_now(const struct rib *r)
+{
+	struct timespec ts;
+
+	if (r->ops.now)
+		return r->ops.now();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint32_t)ts.tv_sec;
+}
+
+bool rib_path_valid(const struct rib_path *p)
+{
+	if (p->nh && !p->nh->st.reachable)
+		return false;
+	return !(p->flags & (RIB_PF_HISTORY | RIB_PF_REMOVED));
+}
+
+uint32_t rib_path_igp_metric(const struct rib_path *p)
+{
+	return p->nh ? p->nh->st.metric : 0;
+}
+
+const struct rib_path *rib_best(const struct rib_entry *e)
+{
+	const struct rib_path *p;
+
+	FOREACH_PATH(p, e)
+		if (p->flags & RIB_PF_BEST)
+			return p;
+	return NULL;
+}
+
+static int scratch_fit(struct rib *r, size_t n)
+{
+	struct decide_path *v;
+	size_t want = r->nscratch ? r->nscratch : 16;
+
+	if (n <= r->nscratch)
+		return 0;
+	while (want < n)
+		want *= 2;
+	v = realloc(r->scratch, want * sizeof(*v));
+	if (!v)
+		return -1;
+	r->scratch = v;
+	r->nscratch = want;
+	return 0;
+}
+
+static void path_view(const struct rib *r, const struct rib_path *p,
+		      struct decide_path *v)
+{
+	v->attr = p->attr;
+	v->src = &r->src[p->src]->d;
+	v->weight = p->weight;
+	v->igp_metric = rib_path_igp_metric(p);
+	v->flags = 0;
+	if (!p->nh || p->nh->st.reachable)
+		v->flags |= DECIDE_F_REACHABLE;
+	if (p->flags & RIB_PF_HISTORY)
+		v->flags |= DECIDE_F_HISTORY;
+	if (p->flags & RIB_PF_REMOVED)
+		v->flags |= DECIDE_F_REMOVED;
+	if (p->flags & RIB_PF_STALE)
+		v->flags |= DECIDE_F_STALE;
+	if (p->flags & RIB_PF_BEST)
+		v->flags |= DECIDE_F_SELECTED;
+}
+
+/* The state before a change, to tell what the change did. */
+struct before {
+	const struct rib_path *best;
+	const struct attr *best_attr;
+	const struct rib_path *removed;	/* unlinked, for its MPATH flag */
+};
+
+static void before_of(const struct rib_entry *e, struct before *b)
+{
+	b->best = rib_best(e);
+	b->best_attr = b->best ? b->best->attr : NULL;
+	b->removed = NULL;
+}
+
+/*
+ * Run the decision for entry e and report what changed.  Out of memory
+ * for the candidate array keeps the previous marks (the next change of
+ * the prefix retries).
+ */
+static void reselect(struct rib *r, enum bgp_af af, struct rib_entry *e,
+		     const struct before *b)
+{
+	struct rib_change c;
+	struct rib_path *p, *best = NULL;
+	struct prefix pfx;
+	size_t n = 0, i = 0;
+	unsigned what = 0;
+
+	FOREACH_PATH(p, e)
+		n++;
+	if (scratch_fit(r, n) < 0) {
+		log_err("rib: out of memory selecting among %zu paths", n);
+		return;
+	}
+	FOREACH_PATH(p, e)
+		path_view(r, p, &r->scratch[i++]);
+	decide_select(r->scratch, n, &r->cfg[af]);
+	i = 0;
+	FOREACH_PATH(p, e) {
+		uint8_t out = r->scratch[i++].out;
+		uint16_t f = p->flags & (uint16_t)~(RIB_PF_BEST | RIB_PF_MPATH);
+
+		if (out & DECIDE_OUT_BEST)
+			f |= RIB_PF_BEST, best = p;
+		if (out & DECIDE_OUT_MPATH)
+			f |= RIB_PF_MPATH;
+		if ((f ^ p->flags) & RIB_PF_MPATH)
+			what |= RIB_CHG_MPATH;
+		p->flags = f;
+	}
+	if (b->removed && (b->removed->flags & RIB_PF_MPATH))
+		what |= RIB_CHG_MPATH;
+	if (best != b->best)
+		what |= RIB_CHG_BEST;
+	else if (best && best->attr != b->best_attr)
+		what |= RIB_CHG_ATTR;
+	if (!what || !r->ops.change)
+		return;
+	rib_entry_prefix(r, af, e, &pfx);
+	c.af = af;
+	c.prefix = &pfx;
+	c.old_best = b->best;
+	c.new_best = best;
+	c.old_attr = b->best_attr;
+	c.what = what;
+	r->ops.change(r->ops.change_arg, &c);
+}
+
+/* ---- entries ---- */
+
+void rib_entry_prefix(const struct rib *r, enum bgp_af af,
+		      const struct rib_entry *e, struct prefix *out)
+{
+	trie_node_prefix(&r->t[af].trie, &e->node, out);
+}
+
+struct rib_entry *rib_lookup(struct rib *r, enum bgp_af af,
+			     const struct prefix *p)
+{
+	struct trie_node *n = trie_lookup(&r->t[af].trie, p);
+
+	return n ? node_entry(n) : NULL;
+}
+
+struct rib_entry *rib_match(struct rib *r, enum bgp_af af,
+			    const struct prefix *p)
+{
+	struct trie_node *n = trie_match(&r->t[af].trie, p);
+
+	return n ? node_entry(n) : NULL;
+}
+
+struct rib_entry *rib_cursor_next(struct rib *r, enum bgp_af af,
+				  struct trie_cursor *c)
+{
+	struct trie_node *n = trie_cursor_next(&r->t[af].trie, c);
+
+	return n ? node_entry(n) : NULL;
+}
+
+static struct rib_entry *entry_get(struct rib *r, enum bgp_af af,
+				   const struct prefix *p)
+{
+	struct rib_table *t = &r->t[af];
+	struct rib_entry *e = rib_lookup(r, af, p);
+
+	if (e)
+		return e;
+	e = pool_alloc(&t->entries);
+	if (!e)
+		return NULL;
+	e->paths = NULL;
+	trie_node_init(&t->trie, &e->node, p);
+	e->node.owner = (uint16_t)af;
+	if (trie_insert(&t->trie, &e->node) != &e->node) {
+		pool_free(&t->entries, e);
+		return NULL;
+	}
+	return e;
+}
+
+static void entry_put(struct rib *r, enum bgp_af af, struct rib_entry *e)
+{
+	if (e->paths)
+		return;
+	if (trie_remove(&r->t[af].trie, &e->node) < 0)
+		fatal("rib: entry not in its trie");
+	pool_free(&r->t[af].entries, e);
+}
+
+static struct rib_path *path_of(struct rib_entry *e, const struct rib_src *s)
+{
+	struct rib_path *p;
+
+	FOREACH_PATH(p, e)
+		if (p->src == s->id)
+			return p;
+	return NULL;
+}
+
+/* ---- changes ---- */
+
+static int path_replace(struct rib *r, enum bgp_af af, struct rib_entry *e,
+			struct rib_path *p, struct attr *a,
+			struct rib_nh *nh, uint32_t weight)
+{
+	struct attr *old = p->attr;
+	struct before b;
+
+	if (old == a && p->weight == weight && p->nh == nh &&
+	    !(p->flags & RIB_PF_STALE)) {
+		attr_drop(r, a);	/* a duplicate: nothing changes */
+		return 0;
+	}
+	before_of(e, &b);
+	p->attr = a;
+	p->weight = weight;
+	p->time = rib_now(r);
+	p->flags &= (uint16_t)~RIB_PF_STALE;
+	path_set_nh(r, p, nh);
+	reselect(r, af, e, &b);
+	attr_drop(r, old);
+	return 0;
+}
+
+int rib_update(struct rib *r, enum bgp_af af, const struct prefix *p,
+	       struct rib_src *s, struct attr *a, const struct ipaddr *nha,
+	       uint32_t weight)
+{
+	struct rib_nh *nh = NULL;
+	struct rib_entry *e;
+	struct rib_path *path;
+	struct before b;
+
+	if (!src_ok(r, s) || (unsigned)af >= BGP_AF_MAX ||
+	    p->af != bgp_af_family(af))
+		fatal("rib: update with a bad source or family");
+	if (nha && !(nh = nh_get(r, nha)))
+		goto nomem;
+	e = entry_get(r, af, p);
+	if (!e)
+		goto nomem;
+	path = path_of(e, s);
+	if (path)
+		return path_replace(r, af, e, path, a, nh, weight);
+	path = pool_alloc(&r->paths);
+	if (!path) {
+		entry_put(r, af, e);
+		goto nomem;
+	}
+	before_of(e, &b);
+	memset(path, 0, sizeof(*path));
+	path->attr = a;
+	path->weight = weight;
+	path->time = rib_now(r);
+	path->src = s->id;
+	nh_attach(nh, path);
+	path_link(e, path);
+	s->npaths++;
+	r->t[af].npaths++;
+	reselect(r, af, e, &b);
+	return 0;
+nomem:
+	if (nh && nh->npaths == 0)
+		nh_free(r, nh, true);
+	attr_drop(r, a);
+	log_err("rib: out of memory adding a path");
+	return -1;
+}
+
+/* Unlink p, re-run selection, then free p (and e if it is empty). */
+static void path_remove(struct rib *r, enum bgp_af af, struct rib_entry *e,
+			struct rib_path *p)
+{
+	struct rib_src *s = r->src[p->src];
+	struct before b;
+
+	before_of(e, &b);
+	path_unlink(e, p);
+	b.removed = p;
+	reselect(r, af, e, &b);
+	path_set_nh(r, p, NULL);
+	attr_drop(r, p->attr);
+	s->npaths--;
+	r->t[af].npaths--;
+	pool_free(&r->paths, p);
+	entry_put(r, af, e);
+}
+
+int rib_withdraw(struct rib *r, enum bgp_af af, const struct prefix *p,
+		 struct rib_src *s)
+{
+	struct rib_entry *e;
+	struct rib_path *path;
+
+	if (!src_ok(r, s) || (unsigned)af >= BGP_AF_MAX)
+		fatal("rib: withdraw with a bad source or family");
+	e = rib_lookup(r, af, p);
+	if (!e || !(path = path_of(e, s)))
+		return -1;
+	path_remove(r, af, e, path);
+	return 0;
+}
+
+struct down_ctx {
+	struct rib *r;
+	enum bgp_af af;
+	struct rib_src *s;
+	size_t removed;
+};
+
+static int down_one(struct trie_node *n, void *arg)
+{
+	struct down_ctx *d = arg;
+	struct rib_entry *e = node_entry(n);
+	struct rib_path *p = path_of(e, d->s);
+
+	if (p) {
+		path_remove(d->r, d->af, e, p);	/* may free e: allowed */
+		d->removed++;
+	}
+	return d->s->npaths == 0;	/* stop once nothing is left */
+}
+
+size_t rib_src_down(struct rib *r, struct rib_src *s)
+{
+	struct down_ctx d = { r, BGP_AF_IPV4, s, 0 };
+	int af;
+
+	if (!src_ok(r, s))
+		fatal("rib: unknown source going down");
+	for (af = 0; af < BGP_AF_MAX && s->npaths; af++) {
+		d.af = (enum bgp_af)af;
+		trie_walk(&r->t[af].trie, down_one, &d);
+	}
+	return d.removed;
+}
+
+void rib_nh_changed(struct rib *r, const struct ipaddr *addr,
+		    const struct rib_nh_state *st)
+{
+	struct rib_nh *nh = nh_find(r, addr);
+	struct rib_entry *e;
+	struct rib_path *p;
+	struct before b;
+
+	if (!nh || (nh->st.reachable == st->reachable &&
+		    nh->st.metric == st->metric && nh->st.ifindex == st->ifindex))
+		return;
+	nh->st = *st;
+	/* Selection changes flags only, never the lists walked here. */
+	for (p = nh->paths; p; p = p->nh_next) {
+		e = entry_of(p);
+		before_of(e, &b);
+		reselect(r, (enum bgp_af)e->node.owner, e, &b);
+	}
+}
+
+struct cfg_ctx {
+	struct rib *r;
+	enum bgp_af af;
+};
+
+static int reselect_one(struct trie_node *n, void *arg)
+{
+	struct cfg_ctx *c = arg;
+	struct rib_entry *e = node_entry(n);
+	struct before b;
+
+	before_of(e, &b);
+	reselect(c->r, c->af, e, &b);
+	return 0;
+}
+
+void rib_set_cfg(struct rib *r, enum bgp_af af, const struct decide_cfg *c)
+{
+	struct cfg_ctx ctx = { r, af };
+
+	r->cfg[af] = *c;
+	trie_walk(&r->t[af].trie, reselect_one, &ctx);
+}
+
+void rib_stats(const struct rib *r, struct rib_stats *st)
+{
+	int af;
+
+	memset(st, 0, sizeof(*st));
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		const struct rib_table *t = &r->t[af];
+
+		st->prefixes[af] = t->trie.nentries;
+		st->paths[af] = t->npaths;
+		st->bytes += pool_inuse_bytes(&t->entries) +
+			     pool_inuse_bytes(&t->trie.glue);
+		st->bytes_alloc += pool_bytes(&t->entries) +
+				   pool_bytes(&t->trie.glue);
+	}
+	st->nexthops = r->nnh;
+	st->bytes += pool_inuse_bytes(&r->paths) + pool_inuse_bytes(&r->nhs) +
+		     r->nh_slots * sizeof(*r->nh_hash);
+	st->bytes_alloc += pool_bytes(&r->paths) + pool_bytes(&r->nhs) +
+			   r->nh_slots * sizeof(*r->nh_hash);
+}
