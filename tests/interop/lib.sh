@@ -76,7 +76,7 @@ check_within()
 check_eq()
 {
 	if [ "$2" = "$3" ]; then
-		pass "$1 ($3)"
+		pass "$1 (${3:-empty})"
 	else
 		fail "$1" "expected '$2', got '$3'"
 		return 1
@@ -87,7 +87,7 @@ check_eq()
 check_match()
 {
 	if printf '%s' "$3" | grep -qE -- "$2"; then
-		pass "$1 ($3)"
+		pass "$1 (${3:-empty})"
 	else
 		fail "$1" "expected /$2/, got '$3'"
 		return 1
