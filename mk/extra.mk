@@ -9,3 +9,62 @@ tests_unit_test_privs_SOURCES = tests/unit/test_privs.c
 tests_unit_test_privs_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_privs_LDADD = $(TEST_LDADD)
 
+# Man pages.  The Debian package ships bgpd.8 as okapi-bgpd.8 (as FRR
+# ships frr-bgpd.8) because openbgpd owns /usr/share/man/man8/bgpd.8.
+dist_man_MANS = docs/man/bgpd.8 docs/man/okapi-cli.1
+
+# systemd units, with the configured paths filled in.  The unit directory
+# follows the prefix so that `make install` and distcheck stay inside it;
+# debian/rules passes systemdsystemunitdir=/lib/systemd/system.
+systemdsystemunitdir = $(prefix)/lib/systemd/system
+systemdsystemunit_DATA = etc/systemd/okapi.service etc/systemd/okapi@.service
+CLEANFILES = $(systemdsystemunit_DATA)
+EXTRA_DIST += etc/systemd/okapi.service.in etc/systemd/okapi@.service.in
+
+# The package renames bgpd.8 and passes okapi_bgpd_man=okapi-bgpd.
+okapi_bgpd_man = bgpd
+okapi_edit_unit = sed -e 's|@sbindir[@]|$(sbindir)|g' \
+	-e 's|@sysconfdir[@]|$(sysconfdir)|g' \
+	-e 's|@bgpd_man[@]|$(okapi_bgpd_man)|g'
+
+etc/systemd/okapi.service: $(srcdir)/etc/systemd/okapi.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) etc/systemd && \
+	$(okapi_edit_unit) $(srcdir)/etc/systemd/okapi.service.in >$@.tmp && \
+	mv -f $@.tmp $@
+etc/systemd/okapi@.service: $(srcdir)/etc/systemd/okapi@.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) etc/systemd && \
+	$(okapi_edit_unit) $(srcdir)/etc/systemd/okapi@.service.in >$@.tmp && \
+	mv -f $@.tmp $@
+
+# Sample configurations: every etc/*.conf goes into the tarball and into
+# $(docdir)/examples.  `make install` never writes $(sysconfdir): the
+# package installs etc/bgpd.conf as the /etc/okapi/bgpd.conf conffile.
+# A glob, because the samples are written by several people.
+EXTRA_DIST += etc/bgpd.conf
+okapi_examplesdir = $(docdir)/examples
+
+dist-hook:
+	$(MKDIR_P) $(distdir)/etc
+	for f in $(srcdir)/etc/*.conf; do \
+		test -f "$$f" && cp -pf "$$f" $(distdir)/etc/ || :; \
+	done
+
+install-data-local:
+	$(MKDIR_P) $(DESTDIR)$(okapi_examplesdir)
+	for f in $(srcdir)/etc/*.conf; do \
+		test -f "$$f" || continue; \
+		$(INSTALL_DATA) "$$f" $(DESTDIR)$(okapi_examplesdir)/ || exit 1; \
+	done
+
+uninstall-local:
+	for f in $(srcdir)/etc/*.conf; do \
+		rm -f $(DESTDIR)$(okapi_examplesdir)/`basename "$$f"`; \
+	done
+
+# Packaging and its test travel with the source (native package).
+EXTRA_DIST += debian/changelog debian/control debian/copyright \
+	debian/rules debian/source/format debian/okapi.sysusers \
+	debian/okapi.tmpfiles debian/okapi.install debian/okapi.postinst \
+	debian/okapi.prerm debian/okapi.postrm debian/okapi.logrotate \
+	debian/okapi.docs debian/okapi.lintian-overrides \
+	tests/packaging/test_package.sh
