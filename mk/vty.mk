@@ -1,1 +1,18 @@
-# vty module: sources and unit test (see Makefile.am)
+# vty module: the libcli telnet server, the command table and matcher,
+# the built-in commands, and the okapi-cli client (see Makefile.am).
+libokapi_a_SOURCES += vty/vty.h vty/vty_int.h vty/out.c vty/cmd.c \
+	vty/cli.c vty/call.c vty/server.c vty/commands.c \
+	vty/show_bgp.c
+
+bin_PROGRAMS += okapi-cli
+okapi_cli_SOURCES = vty/okapi_cli.c
+
+UNIT_TESTS += tests/unit/test_vty
+tests_unit_test_vty_SOURCES = tests/unit/test_vty.c
+tests_unit_test_vty_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_vty_LDADD = $(TEST_LDADD)
+
+UNIT_TESTS += tests/unit/test_vty_telnet
+tests_unit_test_vty_telnet_SOURCES = tests/unit/test_vty_telnet.c
+tests_unit_test_vty_telnet_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_vty_telnet_LDADD = $(TEST_LDADD)

@@ -1,0 +1,167 @@
+/*
+ * vty_int.h: what the files of the vty module share and nobody else sees:
+ * the output buffer, the parsed command table and its matcher, the
+ * per-connection session, the loop marshalling and the published config.
+ */
+#ifndef OKAPI_VTY_INT_H
+#define OKAPI_VTY_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vty.h"
+
+/* Internal command flags (struct vty_cmd.flags). */
+#define VTY_CMD_LOCAL 0x1	/* runs on the vty thread: vty_local_fn */
+#define VTY_CMD_HIDDEN 0x2	/* not listed by `?` */
+#define VTY_CMD_EXACT 0x4	/* no abbreviation, hidden (Quagga's `end`
+				 * exists in config nodes only: "en" must
+				 * stay `enable`) */
+
+struct vty_out {
+	char *buf;
+	size_t len, cap;
+	unsigned lines;
+	bool nomem;
+	void *state;
+	void (*state_free)(void *);
+};
+
+void vty_out_init(struct vty_out *out);
+/* Drop the text, keep the state (between chunks). */
+void vty_out_reset(struct vty_out *out);
+/* Free the text and, if still set, the state. */
+void vty_out_free(struct vty_out *out);
+
+/* ---- command table and matcher (cmd.c) ---------------------------- */
+
+#define VTY_MAX_TOKENS 16
+#define VTY_MAX_WORDS 64
+
+enum vty_tok_type {
+	VTY_TOK_KEYWORD,
+	VTY_TOK_IPV4,		/* A.B.C.D */
+	VTY_TOK_IPV4_PREFIX,	/* A.B.C.D/M */
+	VTY_TOK_IPV6,		/* X:X::X:X */
+	VTY_TOK_IPV6_PREFIX,	/* X:X::X:X/M */
+	VTY_TOK_RANGE,		/* <lo-hi> */
+	VTY_TOK_VAR,		/* WORD, LINE, ... */
+};
+
+struct vty_tok {
+	char text[48];
+	char help[80];
+	enum vty_tok_type type;
+	unsigned long lo, hi;
+};
+
+struct vty_entry {
+	const struct vty_cmd *cmd;
+	int ntok;
+	struct vty_tok tok[VTY_MAX_TOKENS];
+};
+
+enum vty_match_rc {
+	VTY_MATCH_OK = 0,
+	VTY_MATCH_UNKNOWN,
+	VTY_MATCH_INCOMPLETE,
+	VTY_MATCH_AMBIGUOUS,
+};
+
+size_t vty_cmd_count(void);
+const struct vty_entry *vty_cmd_at(size_t i);
+/* Quagga's matcher (quagga-vty.md section 1.8) over the words typed. */
+enum vty_match_rc vty_cmd_match(char **words, int n, int priv,
+				const struct vty_entry **found);
+/*
+ * `?` help after words[0..n-1]: if partial, the last word is being typed
+ * and only its completions are listed; otherwise the possible next
+ * tokens and <cr>.  One line per call of emit, Quagga's layout.
+ */
+void vty_cmd_help(char **words, int n, bool partial, int priv,
+		  void (*emit)(const char *line, void *arg), void *arg);
+/* The error text of a failed match, e.g. "% Command incomplete.". */
+void vty_cmd_error(enum vty_match_rc rc, const char *line, char *buf,
+		   size_t len);
+
+/* ---- sessions and libcli glue (cli.c) ----------------------------- */
+
+enum vty_kind { VTY_KIND_INLINE, VTY_KIND_TELNET, VTY_KIND_UNIX };
+
+struct vty_sess {
+	enum vty_kind kind;
+	struct cli_def *cli;
+	int fd;			/* -1 for inline */
+	char peer[64];
+	/* inline output */
+	void (*print)(const char *line, void *arg);
+	void *print_arg;
+	/* the command being run */
+	bool in_cmd;
+	bool first_line;	/* telnet: no CRLF before the first line */
+	bool discard;		/* pager: the user typed q */
+	int last_rc;		/* 0 ok, 1 parse error, 2 command failed */
+	/* telnet */
+	int term_len;		/* 0: no paging */
+	unsigned page_lines;
+	unsigned conf_gen;
+	char *enable_pw;	/* snapshot; NULL: none */
+	int exec_timeout;
+	bool after_cr;		/* the last key read was CR */
+	int cli_fd;		/* the dup given to cli_loop (it closes it) */
+	/* server bookkeeping */
+	pthread_t thread;
+	bool finished;
+	struct vty_sess *next;
+};
+
+typedef int vty_local_fn(struct vty_sess *s, int argc, char **argv);
+
+/* Build the cli_def of a session (tree, filters, callbacks). */
+int vty_cli_setup(struct vty_sess *s, int priv);
+/* Write raw bytes to a telnet/unix session; -1 if the peer is gone. */
+int vty_sess_write(struct vty_sess *s, const void *buf, size_t len);
+/* Read one key from a telnet session (telnet commands skipped), waiting
+ * at most timeout_s (<= 0: forever).  The byte, or -1 (EOF, timeout). */
+int vty_sess_getc(struct vty_sess *s, int timeout_s);
+/* Read a password line (not echoed); 0, or -1 on EOF/timeout. */
+int vty_sess_getpass(struct vty_sess *s, char *buf, size_t len,
+		     int timeout_s);
+/* Refresh hostname etc. from the published config if it changed. */
+void vty_sess_refresh(struct vty_sess *s);
+
+/* ---- marshalling to the loop (call.c) ----------------------------- */
+
+/* Run cmd->fn for out: inline on the loop thread, else queued to the
+ * loop; returns the handler's VTY_DONE/VTY_MORE/VTY_FAIL, or VTY_FAIL
+ * with a message in out when the daemon is stopping. */
+int vty_call(const struct vty_cmd *cmd, struct vty_out *out, int argc,
+	     char **argv);
+int vty_call_start(struct ev_loop *loop);
+/* Answer every queued request (stopping) and refuse new ones. */
+void vty_call_stop(void);
+bool vty_call_stopping(void);
+
+/* ---- the published config (server.c) ------------------------------ */
+
+struct vty_conf_snap {
+	char hostname[80];
+	char *password;		/* NULL: none */
+	char *enable_password;
+	int exec_timeout;
+	int max_sessions;
+	unsigned gen;
+};
+
+/* A copy for the calling thread; free with vty_conf_snap_free. */
+void vty_conf_get(struct vty_conf_snap *snap);
+void vty_conf_snap_free(struct vty_conf_snap *snap);
+unsigned vty_conf_gen(void);
+/* The config given to vty_set_config (loop thread only). */
+const struct config *vty_conf_current(void);
+
+/* Built-in local commands (commands.c) by name, for cli.c. */
+vty_local_fn *vty_local_lookup(const struct vty_cmd *cmd);
+
+#endif
