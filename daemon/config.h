@@ -1,10 +1,14 @@
 /*
  * config.h: the parsed configuration, one plain data structure.
  *
- * config.c parses the Quagga 1.2 language plus the FRR-era lines that
- * IPMininet writes (../shared/reference/ipmininet.md section 4), prints it
- * back (show running-config, golden round-trip tests) and compares two
- * configurations (reload).  Nothing here touches sockets or the RIB: the
+ * The config module parses the Quagga 1.2 language plus the FRR-era lines
+ * that IPMininet writes (../shared/reference/ipmininet.md section 4),
+ * prints it back (show running-config, golden round-trip tests) and
+ * compares two configurations (reload).  Files: config.c (objects,
+ * lookups, diagnostics), config_lex.c (word cursor, messages),
+ * config_parse.c (driver, top level), config_lists.c, config_bgp.c,
+ * config_nbr.c, config_rmap.c, config_print.c, config_equal.c; the
+ * parser's internals are in config_int.h.  Nothing here touches sockets or the RIB: the
  * daemon builds a whole new struct config, and only if it parsed without
  * error does it look at the difference and apply it.  Lists are singly
  * linked in file order; every object owns its strings.
@@ -309,6 +313,21 @@ struct config {
  */
 #define CONFIG_DIAG_MAX 1000
 
+/*
+ * "not supported yet" warnings (the statement is kept and printed back,
+ * okapi does not act on it): redistribute, maximum-paths N > 1, neighbor
+ * ttl-security / allowas-in / soft-reconfiguration inbound, bgp bestpath
+ * as-path confed / med confed, bgp graceful-restart select-defer-time,
+ * network ... backdoor, auto-summary, synchronization.  Accepted with the
+ * same warning but not kept: neighbor local-as, capability,
+ * remove-private-AS, as-override, distribute-list, ... (see config_nbr.c),
+ * bgp dampening / client-to-client / enforce-first-as / ...,
+ * aggregate-address, distance, log monitor|facility|trap, banner motd
+ * file, ipv6 nht, ip extcommunity-list, agentx.  Accepted silently:
+ * service ..., frr version|defaults, no auto-summary, no synchronization,
+ * login, access-list remark, prefix-list description.
+ */
+
 struct config_diag {
 	unsigned nerrors;
 	unsigned nwarnings;
@@ -324,14 +343,30 @@ void config_diag_print(const struct config_diag *d, FILE *f);
 struct config *config_new(void);
 void config_free(struct config *c);
 
-/* 0 and *out set on success; -1 (and *out NULL) if any error. */
+/*
+ * 0 and *out set on success; -1 (and *out NULL) if the text had any error
+ * (the config never half-applies).  Warnings and errors are appended to
+ * diag (which may already hold messages).  Never crashes on any input:
+ * binary bytes, huge lines and words are errors or are handled in
+ * dynamically sized buffers.  Linear in the size of the text (hash tables
+ * while parsing).  For `bgpd -C`: config_diag_print(diag, stderr).
+ */
 int config_parse_file(const char *path, struct config **out,
 		      struct config_diag *diag);
 int config_parse_string(const char *text, const char *name,
 			struct config **out, struct config_diag *diag);
 
-/* Print in the canonical form that parses back to an equal config. */
+/*
+ * Print in the canonical form that parses back to an equal config:
+ * Quagga's running-config layout (one-blank indentation, "!" between
+ * blocks, IPv4 unicast inline in "router bgp", other families in
+ * "address-family ipv6 unicast" blocks), only non-default settings,
+ * ending with "end\n".  There is no "Current configuration:" header; the
+ * vty adds it.
+ */
 void config_print(const struct config *c, FILE *f);
+/* Deep comparison of meaning (prefix-list seq_given and the spelling of
+ * activation are ignored; order of lists and entries counts). */
 bool config_equal(const struct config *a, const struct config *b);
 bool config_nbr_equal(const struct nbr_conf *a, const struct nbr_conf *b);
 
@@ -341,6 +376,8 @@ struct nbr_conf *config_find_nbr(const struct bgp_conf *b,
 /* Is the neighbor active in this family (explicit, or by default)? */
 bool config_nbr_active(const struct bgp_conf *b, const struct nbr_conf *n,
 		       enum bgp_af af);
+/* Lookups by name are linear in the number of lists: resolve a name once
+ * (at apply time), not per route. */
 struct rmap *config_find_rmap(const struct config *c, const char *name);
 struct plist *config_find_plist(const struct config *c, const char *name,
 				int af);

@@ -191,6 +191,8 @@ static int cmd_log(struct cfg_ps *ps)
 	}
 }
 
+#define CONF_DEBUG_QUIET 0x80000000u	/* known section, no bit */
+
 static uint32_t debug_bit(const char *w)
 {
 	static const struct {
@@ -207,11 +209,20 @@ static uint32_t debug_bit(const char *w)
 		{ "filters", CONF_DEBUG_FILTERS },
 		{ "as4", CONF_DEBUG_AS4 },
 	};
+	/* FRR sections with no Quagga equivalent: accepted, no output. */
+	static const char *const quiet[] = {
+		"allow-martians", "bestpath", "update-groups", "graceful-restart",
+		"route-map", "rib", "pbr", "flowspec", "labelpool", "vpn",
+		"vnc", "bfd", "evpn", "lu", "zebra-rib", NULL,
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(w, map[i].name) == 0)
 			return map[i].bit;
+	for (i = 0; quiet[i]; i++)
+		if (strcmp(w, quiet[i]) == 0)
+			return CONF_DEBUG_QUIET;
 	return 0;
 }
 
@@ -236,6 +247,8 @@ static int cmd_debug(struct cfg_ps *ps)
 		config_warn(ps, config_tk_col(ps),
 			    "unknown debug section %s ignored",
 			    config_quote(w, q, sizeof(q)));
+	if (bit == CONF_DEBUG_QUIET)
+		bit = 0;
 	if (ps->neg)
 		ps->c->debug &= ~bit;
 	else
@@ -644,6 +657,7 @@ static void parse_lines(struct cfg_ps *ps, const char *text, size_t len)
 static int parse_text(const char *text, size_t len, const char *name,
 		      struct config **out, struct config_diag *diag)
 {
+	unsigned nerrors = diag->nerrors;
 	struct cfg_ps ps;
 
 	memset(&ps, 0, sizeof(ps));
@@ -659,7 +673,7 @@ static int parse_text(const char *text, size_t len, const char *name,
 	config_rmap_finish(&ps);
 	config_bgp_finish(&ps);
 	config_ht_free(&ps.ht);
-	if (diag->nerrors) {
+	if (diag->nerrors != nerrors) {
 		config_free(ps.c);
 		*out = NULL;
 		return -1;

@@ -512,6 +512,149 @@ static void test_errors_inline(void **state)
 	free(s);
 }
 
+static void test_values(void **state)
+{
+	struct config *c = parse_ok(
+		"router bgp 1\n"
+		" neighbor 10.0.0.1 remote-as 2\n"
+		" neighbor 10.0.0.1 maximum-prefix 100 90 warning-only\n"
+		" neighbor 10.0.0.1 timers 10 30\n"
+		" neighbor 10.0.0.1 weight 9\n"
+		" neighbor 10.0.0.1 allowas-in\n"
+		" no neighbor 10.0.0.1 send-community\n"
+		" neighbor 10.0.0.1 ebgp-multihop 3\n"
+		" address-family ipv6\n"
+		"  neighbor 10.0.0.1 weight 4\n"
+		"  neighbor 10.0.0.1 allowas-in 7\n"
+		"  neighbor 10.0.0.1 send-community large\n"
+		"ip prefix-list A permit 10.0.0.0/8\n"
+		"ip prefix-list A permit 11.0.0.0/8 ge 16 le 32\n"
+		"ip prefix-list A permit 10.0.0.0/8\n"
+		"ip prefix-list A seq 7 deny any\n"
+		"ip community-list expanded X permit ^1:\n"
+		"ip large-community-list standard X permit 1:2:3\n"
+		"route-map M permit 10\n"
+		" set community 1:1 no-export additive\n"
+		" set as-path prepend 1.1 65536\n"
+		" set metric 5\n"
+		" set metric -5\n"
+		" match community X exact-match\n");
+	struct nbr_conf *n = c->bgp->neighbors;
+	struct plist_entry *e = config_find_plist(c, "A", AF_INET)->entries;
+	struct rmap_entry *r = config_find_rmap(c, "M")->entries;
+
+	(void)state;
+	assert_int_equal(n->af[BGP_AF_IPV4].max_prefix, 100);
+	assert_int_equal(n->af[BGP_AF_IPV4].max_prefix_threshold, 90);
+	assert_true(n->af[BGP_AF_IPV4].max_prefix_warning_only);
+	assert_int_equal(n->keepalive, 10);
+	assert_int_equal(n->holdtime, 30);
+	assert_int_equal(n->ebgp_multihop, 3);
+	/* Inline weight is per neighbor (Quagga), a family block's only for
+	 * its family. */
+	assert_int_equal(n->af[BGP_AF_IPV4].weight, 9);
+	assert_int_equal(n->af[BGP_AF_IPV6].weight, 4);
+	assert_int_equal(n->af[BGP_AF_IPV4].allowas_in, 3);
+	assert_int_equal(n->af[BGP_AF_IPV6].allowas_in, 7);
+	assert_int_equal(n->af[BGP_AF_IPV4].send_community,
+			 CONF_COMM_EXT | CONF_COMM_LARGE);
+	assert_int_equal(n->af[BGP_AF_IPV6].send_community, CONF_COMM_ALL);
+	/* seq 5, 7 (any = 0/0 le 32), 10 (ge 16, le 32 dropped); the
+	 * duplicate of seq 5 is ignored. */
+	assert_int_equal(e->seq, 5);
+	assert_false(e->seq_given);
+	e = e->next;
+	assert_int_equal(e->seq, 7);
+	assert_false(e->permit);
+	assert_int_equal(e->prefix.len, 0);
+	assert_int_equal(e->le, 32);
+	e = e->next;
+	assert_int_equal(e->seq, 10);
+	assert_int_equal(e->ge, 16);
+	assert_int_equal(e->le, 0);
+	assert_null(e->next);
+	assert_true(config_find_clist(c, "X")->expanded);
+	assert_false(config_find_clist(c, "X")->large);
+	assert_true(config_find_lclist(c, "X")->large);
+	assert_int_equal(r->matches->kind, RMAP_MATCH_COMMUNITY);
+	assert_string_equal(r->matches->arg, "X exact-match");
+	assert_int_equal(r->sets->kind, RMAP_SET_COMMUNITY);
+	assert_string_equal(r->sets->arg, "1:1 no-export additive");
+	assert_int_equal(r->sets->next->kind, RMAP_SET_AS_PATH_PREPEND);
+	assert_string_equal(r->sets->next->text, "as-path prepend 1.1 65536");
+	/* A second "set metric" replaces the first. */
+	assert_int_equal(r->sets->next->next->kind, RMAP_SET_METRIC);
+	assert_string_equal(r->sets->next->next->arg, "-5");
+	assert_null(r->sets->next->next->next);
+	config_free(c);
+}
+
+static void test_print_empty_and_hand_built(void **state)
+{
+	struct config *c = config_new(), *c2;
+	struct config_diag d;
+	struct ipaddr a;
+	char *s;
+
+	(void)state;
+	s = print_to_string(c);
+	assert_string_equal(s, "!\nline vty\n!\nend\n");
+	c2 = parse_ok(s);
+	assert_true(config_equal(c, c2));
+	config_free(c2);
+	free(s);
+	/* A config built by hand (activate -1 = default) prints like the
+	 * parsed one. */
+	config_free(c);
+	c = parse_ok("router bgp 7\n neighbor 10.9.9.9 remote-as 8\n");
+	c2 = parse_ok("router bgp 7\n neighbor 10.9.9.9 remote-as 8\n");
+	c2->bgp->neighbors->af[BGP_AF_IPV4].activate = -1;
+	assert_true(config_equal(c, c2));
+	assert_true(config_nbr_equal(c->bgp->neighbors, c2->bgp->neighbors));
+	assert_int_equal(ipaddr_parse("10.9.9.9", &a), 0);
+	assert_ptr_equal(config_find_nbr(c2->bgp, &a), c2->bgp->neighbors);
+	config_free(c2);
+	config_free(c);
+	/* A file that cannot be read is one error naming it. */
+	config_diag_init(&d);
+	assert_int_equal(config_parse_file("/nonexistent/okapi.conf", &c, &d),
+			 -1);
+	assert_null(c);
+	s = diag_to_string(&d);
+	assert_string_equal(s, "/nonexistent/okapi.conf: error: cannot open: "
+			       "No such file or directory\n");
+	free(s);
+	config_diag_free(&d);
+}
+
+static void test_many_errors(void **state)
+{
+	size_t n = 1500, i, len = 0;
+	char *text = malloc(n * 8 + 1), *s, *last;
+	struct config_diag d;
+	struct config *c;
+
+	(void)state;
+	assert_non_null(text);
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "bogus\n");
+	config_diag_init(&d);
+	assert_int_equal(config_parse_string(text, "m.conf", &c, &d), -1);
+	assert_int_equal(d.nerrors, n);
+	assert_int_equal(d.n, CONFIG_DIAG_MAX);
+	s = diag_to_string(&d);
+	last = strrchr(s, '(');
+	assert_non_null(last);
+	assert_string_equal(last, "(500 more errors/warnings not shown)\n");
+	free(s);
+	/* A diag that already holds errors: a good text still parses. */
+	assert_int_equal(config_parse_string("hostname x\n", "ok", &c, &d), 0);
+	assert_string_equal(c->hostname, "x");
+	config_free(c);
+	config_diag_free(&d);
+	free(text);
+}
+
 /* A deterministic generator, so a failure can be replayed. */
 static uint32_t rng_state = 12345;
 
@@ -689,6 +832,9 @@ int main(void)
 		cmocka_unit_test(test_equal_detects_changes),
 		cmocka_unit_test(test_warnings_do_not_fail),
 		cmocka_unit_test(test_errors_inline),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_many_errors),
+		cmocka_unit_test(test_print_empty_and_hand_built),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_huge_lines),
 		cmocka_unit_test(test_large_config_fast),
