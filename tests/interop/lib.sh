@@ -103,7 +103,7 @@ it_excerpt()
 		printf '    --- last %s lines of %s ---\n' "$n" "${f##*/}" >&2
 		tail -n "$n" "$f" | sed 's/^/    | /' >&2
 	else
-		printf '    --- %s is empty or missing ---\n' "${f##*/}" >&2
+		printf "    --- %s is empty ---\n" "${f##*/}" >&2
 	fi
 }
 

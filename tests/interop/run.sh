@@ -160,8 +160,16 @@ main()
 			a=${a%.sh}
 			a=${a#test_}
 			t="$HERE/test_$a.sh"
-			[ -f "$t" ] || { say "FAIL run: no test $t"; FAILED=$((FAILED + 1)); continue; }
-			tests+=("$t")
+			if [ -f "$t" ]; then
+				tests+=("$t")
+				continue
+			fi
+			# Else every test whose name contains the word.
+			local found=0
+			for t in "$HERE"/test_*"$a"*.sh; do
+				[ -f "$t" ] && tests+=("$t") && found=1
+			done
+			[ $found = 1 ] || { say "FAIL run: no test matches '$a'"; FAILED=$((FAILED + 1)); }
 		done
 	else
 		for t in "$HERE"/test_*.sh; do

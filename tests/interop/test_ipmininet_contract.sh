@@ -29,18 +29,23 @@ NODE="$OK_TMP/node"	# IPMininet's <d>
 mkdir -p "$NODE"
 
 # in_ns CMD...: run a command in our namespace with okapi's bgpd first on
-# PATH, bounded to 10 s (a dry run that hangs fails).
+# PATH, bounded to 5 s (timeout's status 124 then).
 in_ns()
 {
-	ns_exec n timeout 10 env PATH="$BIN:$PATH" "$@"
+	ns_exec n timeout 5 env PATH="$BIN:$PATH" "$@"
 }
 
 # dry NAME CFG: `bgpd -Cf CFG -u root`, output in $OK_TMP/NAME.{out,err},
-# exit status in DRY_RC.
+# exit status in DRY_RC.  A dry run that hangs ends the test (every
+# later step would hang the same way).
 dry()
 {
 	in_ns bgpd -Cf "$2" -u root >"$OK_TMP/$1.out" 2>"$OK_TMP/$1.err"
 	DRY_RC=$?
+	if [ "$DRY_RC" = 124 ]; then
+		fail "bgpd -Cf $(basename "$2") returns within 5 s" "it hangs: stopping here"
+		it_end
+	fi
 }
 
 # ---- 1. the dry run accepts the seed configs --------------------------------
@@ -154,7 +159,9 @@ ss_line=$(ns_exec n ss -Hltn 'sport = :179' | awk '{print $4}' | sort | tr '\n' 
 check_match "it listens for IPv6 as well (dual-stack [::]:179 or both families)" '\[::\]:179' "$ss_line"
 check_within 2 "the log file is written, every line in Quagga's format" log_format_ok
 t0=$(ns_now)
-if ns_stop r1 2; then
+if ! ns_running r1; then
+	fail "SIGTERM ends it within 2 s" "it was not running any more before the signal"
+elif ns_stop r1 2; then
 	pass "SIGTERM ends it within 2 s (after $(ns_since "$t0") s)"
 	check_eq "exit status after SIGTERM (clean exit, not killed by the signal)" 0 "${OK_RC[r1]}"
 else
@@ -169,8 +176,9 @@ start r2
 check_within 2 "second start: pid file written" pidfile_ok r2
 sleep 0.5
 t0=$(ns_now)
-ns_signal r2 INT
-if wait_for 2 ns_dead r2; then
+if ! ns_running r2; then
+	fail "SIGINT ends it within 2 s" "it was not running any more before the signal"
+elif ns_signal r2 INT && wait_for 2 ns_dead r2; then
 	pass "SIGINT ends it within 2 s (after $(ns_since "$t0") s)"
 	ns_reap "$(ns_pid r2)"
 	check_eq "exit status after SIGINT" 0 "${OK_RC[r2]}"

@@ -13,11 +13,16 @@
 [ -n "${OK_DAEMONS_LIB_LOADED:-}" ] && return 0
 OK_DAEMONS_LIB_LOADED=1
 
+OK_LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 FRR_BGPD=${FRR_BGPD:-/usr/lib/frr/bgpd}
 FRR_VTYSH=${FRR_VTYSH:-vtysh}
 BIRD_BIN=${BIRD_BIN:-bird}
 BIRDC_BIN=${BIRDC_BIN:-birdc}
-OK_PYTHON=${OK_PYTHON:-python3}
+# Debian's interpreter starts in 0.1 s; a pyenv shim first on PATH takes
+# ~1 s per call, which slows every poll of FRR.  Only the stdlib is used.
+if [ -z "${OK_PYTHON:-}" ]; then
+	if [ -x /usr/bin/python3 ]; then OK_PYTHON=/usr/bin/python3; else OK_PYTHON=python3; fi
+fi
 
 # ---- okapi -----------------------------------------------------------
 
@@ -109,6 +114,21 @@ re_quote()
 	printf '%s' "$1" | sed 's/[.[\*^$()+?{}|]/\\&/g'
 }
 
+# okapi_vty_listening NS: something listens on TCP 2605 in namespace NS.
+okapi_vty_listening()
+{
+	ns_exec "$1" ss -Hltn 'sport = :2605' 2>/dev/null | grep -q 2605
+}
+
+# okapi_vty NS CMD...: run vty commands on 127.0.0.1:2605 inside NS
+# (password "zebra"), print their output.
+okapi_vty()
+{
+	local ns=$1
+	shift
+	ns_exec "$ns" "$OK_PYTHON" "$OK_LIBDIR/vty.py" 127.0.0.1 "$@"
+}
+
 # ---- FRR --------------------------------------------------------------
 
 # frr_start LABEL NS: FRR's bgpd on $OK_TMP/LABEL.conf, without zebra (-Z),
@@ -155,11 +175,9 @@ frr_state()
 # frr_established LABEL ADDR [MIN_CONNECTIONS]
 frr_established()
 {
-	local st ce
-	st=$(frr_state "$1" "$2") || return 1
-	[ "$st" = Established ] || return 1
-	ce=$(frr_nbr "$1" "$2" 'n.get("connectionsEstablished", 0)') || return 1
-	[ "$ce" -ge "${3:-1}" ]
+	local v
+	v=$(frr_nbr "$1" "$2" 'n["bgpState"] + " " + str(n.get("connectionsEstablished", 0))') || return 1
+	[ "${v% *}" = Established ] && [ "${v#* }" -ge "${3:-1}" ]
 }
 
 # frr_conns LABEL ADDR: connections established so far (0 if unknown).

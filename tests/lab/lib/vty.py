@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""Run commands on a Quagga-style telnet vty (okapi's bgpd, port 2605).
+
+usage: vty.py [--port N] [--password PW] [--timeout S] HOST CMD...
+
+Logs in (answers "Password:" with PW, default "zebra"), sends
+"terminal length 0" and then each CMD, and prints each command's output
+(the lines between the echoed command and the next prompt).  Telnet
+option negotiation (IAC sequences) is stripped, not answered: a vty
+must work with a client that refuses every option.  Exit status 0 if
+every command got a prompt back, 2 if the connection failed, 3 on a
+timeout.  Standard library only; run it inside the router's namespace
+(ip netns exec NS vty.py 127.0.0.1 'show ip bgp neighbors').
+"""
+
+import argparse
+import re
+import socket
+import sys
+import time
+
+PROMPT = re.compile(rb"(?:^|\n)[^\n]*[>#] ?$")
+
+
+def strip_telnet(data):
+    """Remove IAC sequences (RFC 854) from data."""
+    out = bytearray()
+    i = 0
+    while i < len(data):
+        c = data[i]
+        if c != 255:
+            out.append(c)
+            i += 1
+            continue
+        if i + 1 >= len(data):
+            break
+        cmd = data[i + 1]
+        if cmd == 255:                  # escaped 0xff
+            out.append(255)
+            i += 2
+        elif cmd in (251, 252, 253, 254):   # WILL/WONT/DO/DONT opt
+            i += 3
+        elif cmd == 250:                # SB ... IAC SE
+            j = data.find(b"\xff\xf0", i)
+            i = len(data) if j < 0 else j + 2
+        else:
+            i += 2
+    return bytes(out)
+
+
+def read_until(sock, pattern, timeout):
+    """Read until the stripped text matches pattern; None on timeout/EOF."""
+    buf = b""
+    end = time.monotonic() + timeout
+    while True:
+        text = strip_telnet(buf).replace(b"\r", b"")
+        if pattern.search(text):
+            return text
+        left = end - time.monotonic()
+        if left <= 0:
+            return None
+        sock.settimeout(left)
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            return None
+        if not chunk:
+            return None
+        buf += chunk
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, default=2605)
+    ap.add_argument("--password", default="zebra")
+    ap.add_argument("--timeout", type=float, default=5.0)
+    ap.add_argument("host")
+    ap.add_argument("cmds", nargs="+")
+    a = ap.parse_args()
+    try:
+        s = socket.create_connection((a.host, a.port), timeout=a.timeout)
+    except OSError as e:
+        print("vty.py: cannot connect to %s:%d: %s" % (a.host, a.port, e),
+              file=sys.stderr)
+        return 2
+    first = read_until(s, re.compile(rb"Password: ?$|[>#] ?$"), a.timeout)
+    if first is None:
+        print("vty.py: no login prompt", file=sys.stderr)
+        return 3
+    if first.rstrip().endswith(b"Password:"):
+        s.sendall(a.password.encode() + b"\r\n")
+        if read_until(s, PROMPT, a.timeout) is None:
+            print("vty.py: no prompt after the password", file=sys.stderr)
+            return 3
+    outputs = []
+    for cmd in ["terminal length 0"] + a.cmds:
+        s.sendall(cmd.encode() + b"\r\n")
+        text = read_until(s, PROMPT, a.timeout)
+        if text is None:
+            print("vty.py: no prompt after %r" % cmd, file=sys.stderr)
+            return 3
+        lines = text.decode("latin-1").split("\n")
+        # Drop the echoed command (first line) and the final prompt.
+        body = lines[:-1]
+        while body and not body[0].strip():
+            body = body[1:]
+        if body and body[0].rstrip().endswith(cmd):
+            body = body[1:]
+        outputs.append("\n".join(body))
+    try:
+        s.sendall(b"exit\r\n")
+    except OSError:
+        pass
+    s.close()
+    for out in outputs[1:]:
+        sys.stdout.write(out + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
