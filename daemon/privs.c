@@ -21,8 +21,6 @@
  * the group database; a failed capng_change_id() may leave a half-changed
  * identity, so the caller must exit on error (the man page says so too).
  */
-#include "config.h"
-
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>

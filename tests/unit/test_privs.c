@@ -7,8 +7,6 @@
  * Expected ids come from reading /etc/passwd and /etc/group directly, not
  * through the NSS calls the code under test uses.
  */
-#include "config.h"
-
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
