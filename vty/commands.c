@@ -5,10 +5,6 @@
  * change only the session and run on its own thread (VTY_CMD_LOCAL).
  * The show commands run on the loop thread like every routing command.
  */
-/* autoconf's config.h first (_GNU_SOURCE, PACKAGE_VERSION); the parsed
- * configuration is ../daemon/config.h. */
-#include "config.h"
-
 #include <libcli.h>
 #include <stdio.h>
 #include <stdlib.h>

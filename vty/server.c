@@ -15,10 +15,6 @@
  * The vty threads never log and never touch routing state: they read the
  * published config copy (hostname, passwords, exec-timeout) under a lock.
  */
-/* autoconf's config.h first (_GNU_SOURCE, PACKAGE_VERSION); the parsed
- * configuration is ../daemon/config.h. */
-#include "config.h"
-
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ev.h>

@@ -267,6 +267,16 @@ static int login(void)
 	return fd;
 }
 
+/* The server sees the client's close a moment later. */
+static void wait_sessions(int n)
+{
+	int i;
+
+	for (i = 0; i < 500 && vty_sessions() > n; i++)
+		usleep(10000);
+	assert_int_equal(vty_sessions(), n);
+}
+
 /* ---- tests ------------------------------------------------------------ */
 
 static void test_login_and_commands(void **state)
@@ -292,6 +302,7 @@ static void test_login_and_commands(void **state)
 	tsend(fd, "exit\r");
 	expect(fd, "exit\r\n", NULL);
 	close(fd);
+	wait_sessions(0);
 }
 
 /* `?` and TAB come from libcli's line editor. */
@@ -320,6 +331,7 @@ static void test_help_and_tab(void **state)
 	expect(fd, "\r\nokapi 0.1.0 (r2).\r\n"
 		   "Copyright 2026 the okapi authors.\r\nr2> ", "r2> ");
 	close(fd);
+	wait_sessions(0);
 }
 
 static void test_wrong_password(void **state)
@@ -335,6 +347,7 @@ static void test_wrong_password(void **state)
 	tsend(fd, "bad3\r\x00");
 	expect(fd, "\r\n% Bad passwords, too many failures!\r\n", NULL);
 	close(fd);
+	wait_sessions(0);
 }
 
 static void test_no_password(void **state)
@@ -348,6 +361,7 @@ static void test_no_password(void **state)
 	fd = tconnect();
 	expect(fd, "Vty password is not set.\r\n", NULL);
 	close(fd);
+	wait_sessions(0);
 	vty_set_config(&conf);
 }
 
@@ -369,6 +383,7 @@ static void test_two_sessions_and_limit(void **state)
 	close(a);
 	close(b);
 	close(c);
+	wait_sessions(0);
 }
 
 #define ERASE "\b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b"
@@ -396,6 +411,7 @@ static void test_pager(void **state)
 	tsend(fd, "terminal length 0\r");
 	expect(fd, "terminal length 0\r\n\r\nr2> ", "r2> ");
 	close(fd);
+	wait_sessions(0);
 }
 
 static void test_enable_password(void **state)
@@ -423,6 +439,7 @@ static void test_enable_password(void **state)
 	expect(fd, "\r\n% Bad enable passwords, too many failures!\r\nr2> ",
 	       "r2> ");
 	close(fd);
+	wait_sessions(0);
 	vty_set_config(&conf);
 }
 
@@ -439,6 +456,7 @@ static void test_idle_timeout(void **state)
 	read_until(fd, &r, NULL);
 	assert_string_equal(r.buf, "\r\nVty connection is timed out.\r\n");
 	close(fd);
+	wait_sessions(0);
 	vty_set_config(&conf);
 }
 
