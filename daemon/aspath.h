@@ -86,6 +86,7 @@ unsigned aspath_count_as(const struct aspath *p, uint32_t asn);
 /* Any ASN that does not fit in 2 octets (outside confed segments)? */
 bool aspath_has_as4(const struct aspath *p);
 bool aspath_has_confed(const struct aspath *p);
+bool aspath_has_set(const struct aspath *p);
 /* Highest segment ASN count: for "bgp maxas-limit". */
 unsigned aspath_max_seg_len(const struct aspath *p);
 

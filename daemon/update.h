@@ -44,8 +44,6 @@ struct update {
 	bool nexthop_bad;		/* withdrawn for a martian next hop */
 	bool mp_ignored;		/* MP attribute of an unknown or not
 					 * negotiated family, ignored */
-	uint8_t err_data[64];		/* copy of err.data (it may point into
-					 * the message otherwise) */
 };
 
 void update_init(struct update *u);
@@ -55,8 +53,9 @@ void update_fini(struct update *u);
 
 /*
  * Decode an UPDATE body (after the 19-byte header).  Returns u->action.
- * On ATTR_SESSION_RESET, u->err is the NOTIFICATION to send and the
- * prefix arrays must not be used.  On ATTR_TREAT_AS_WITHDRAW every
+ * On ATTR_SESSION_RESET, u->err is the NOTIFICATION to send (its data
+ * points into body: send it before body goes) and the prefix arrays
+ * must not be used.  On ATTR_TREAT_AS_WITHDRAW every
  * announced prefix has been moved to withdrawn[] and attr[] is NULL.
  */
 enum attr_action update_decode(struct update *u, const uint8_t *body,
