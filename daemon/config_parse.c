@@ -548,6 +548,28 @@ static void unknown_command(struct cfg_ps *ps, const char *kw)
 	free(list);
 }
 
+/*
+ * Words two nodes share: "ipv6 access-class" belongs to line vty but
+ * "ipv6 prefix-list" to the top level; "bgp router-id" to router bgp but
+ * FRR's "bgp community-list" (which IPMininet may write right after the
+ * router block, "!" being a comment) to the top level.
+ */
+static bool top_level_list(const struct cfg_ps *ps, const char *kw)
+{
+	static const char *const bgp_lists[] = {
+		"community-list", "large-community-list", "as-path",
+		"extcommunity-list", NULL,
+	};
+	const char *next = ps->i + 1 < ps->n ? ps->t[ps->i + 1].s : "";
+
+	if (ps->node == CFG_NODE_VTY && strcmp(kw, "ipv6") == 0)
+		return strcmp(next, "access-class") != 0;
+	if ((ps->node == CFG_NODE_BGP || ps->node == CFG_NODE_BGP_AF) &&
+	    strcmp(kw, "bgp") == 0)
+		return in_list(next, bgp_lists);
+	return false;
+}
+
 static void parse_words(struct cfg_ps *ps)
 {
 	const char *kw;
@@ -562,12 +584,7 @@ static void parse_words(struct cfg_ps *ps)
 	kw = ps->t[ps->i].s;
 	if (!ps->neg && ps->n == 1 && node_exit(ps, kw))
 		return;
-	/* "ipv6 access-class" belongs to line vty, "ipv6 prefix-list" to
-	 * the top level. */
-	if (node_knows(ps->node, kw) &&
-	    !(ps->node == CFG_NODE_VTY && strcmp(kw, "ipv6") == 0 &&
-	      (ps->i + 1 >= ps->n ||
-	       strcmp(ps->t[ps->i + 1].s, "access-class") != 0))) {
+	if (node_knows(ps->node, kw) && !top_level_list(ps, kw)) {
 		run_node(ps, ps->node);
 		return;
 	}
