@@ -166,6 +166,46 @@ static int nh_grow(struct rib *r)
 	return 0;
 }
 
+/* An id for nh: paths store 32-bit ids to stay at 48 bytes. */
+static int nh_id_get(struct rib *r, struct rib_nh *nh)
+{
+	size_t cap;
+	struct rib_nh **v;
+	uint32_t *f;
+
+	if (r->nh_nfree) {
+		nh->id = r->nh_freeids[--r->nh_nfree];
+	} else {
+		if (r->nhv_len == 0)
+			r->nhv_len = 1;		/* id 0: no next hop */
+		if (r->nhv_len >= r->nhv_cap) {
+			cap = r->nhv_cap ? r->nhv_cap * 2 : 64;
+			v = realloc(r->nhv, cap * sizeof(*v));
+			if (!v)
+				return -1;
+			r->nhv = v;
+			f = realloc(r->nh_freeids, cap * sizeof(*f));
+			if (!f)
+				return -1;
+			r->nh_freeids = f;
+			r->nhv_cap = cap;
+		}
+		nh->id = (uint32_t)r->nhv_len++;
+	}
+	r->nhv[nh->id] = nh;
+	return 0;
+}
+
+static struct rib_nh *nh_of(const struct rib *r, const struct rib_path *p)
+{
+	return p->nh ? r->nhv[p->nh] : NULL;
+}
+
+const struct rib_nh *rib_path_nh(const struct rib *r, const struct rib_path *p)
+{
+	return nh_of(r, p);
+}
+
 /* The next hop object for a (created and resolved if new), or NULL. */
 static struct rib_nh *nh_get(struct rib *r, const struct ipaddr *a)
 {
@@ -180,6 +220,10 @@ static struct rib_nh *nh_get(struct rib *r, const struct ipaddr *a)
 	if (!nh)
 		return NULL;
 	memset(nh, 0, sizeof(*nh));
+	if (nh_id_get(r, nh) < 0) {
+		pool_free(&r->nhs, nh);
+		return NULL;
+	}
 	nh->addr = *a;
 	nh->st.reachable = true;
 	if (r->ops.nh.resolve)
@@ -199,6 +243,8 @@ static void nh_free(struct rib *r, struct rib_nh *nh, bool release)
 		pp = &(*pp)->hnext;
 	*pp = nh->hnext;
 	r->nnh--;
+	r->nhv[nh->id] = NULL;
+	r->nh_freeids[r->nh_nfree++] = nh->id;
 	if (release && r->ops.nh.release)
 		r->ops.nh.release(r->ops.nh.arg, &nh->addr);
 	pool_free(&r->nhs, nh);
@@ -206,7 +252,7 @@ static void nh_free(struct rib *r, struct rib_nh *nh, bool release)
 
 static void nh_attach(struct rib_nh *nh, struct rib_path *p)
 {
-	p->nh = nh;
+	p->nh = nh ? nh->id : 0;
 	if (!nh)
 		return;
 	p->nh_next = nh->paths;
@@ -220,7 +266,7 @@ static void nh_attach(struct rib_nh *nh, struct rib_path *p)
 /* Move p to next hop nh (NULL: none); a next hop left unused is freed. */
 static void path_set_nh(struct rib *r, struct rib_path *p, struct rib_nh *nh)
 {
-	struct rib_nh *old = p->nh;
+	struct rib_nh *old = nh_of(r, p);
 
 	if (old == nh)
 		return;
@@ -306,6 +352,8 @@ void rib_destroy(struct rib *r)
 	pool_destroy(&r->paths);
 	pool_destroy(&r->nhs);
 	free(r->nh_hash);
+	free(r->nhv);
+	free(r->nh_freeids);
 	free(r->src);
 	free(r->scratch);
 	memset(r, 0, sizeof(*r));
@@ -323,16 +371,20 @@ static uint32_t rib_now(const struct rib *r)
 	return (uint32_t)ts.tv_sec;
 }
 
-bool rib_path_valid(const struct rib_path *p)
+bool rib_path_valid(const struct rib *r, const struct rib_path *p)
 {
-	if (p->nh && !p->nh->st.reachable)
+	const struct rib_nh *nh = nh_of(r, p);
+
+	if (nh && !nh->st.reachable)
 		return false;
 	return !(p->flags & (RIB_PF_HISTORY | RIB_PF_REMOVED));
 }
 
-uint32_t rib_path_igp_metric(const struct rib_path *p)
+uint32_t rib_path_igp_metric(const struct rib *r, const struct rib_path *p)
 {
-	return p->nh ? p->nh->st.metric : 0;
+	const struct rib_nh *nh = nh_of(r, p);
+
+	return nh ? nh->st.metric : 0;
 }
 
 const struct rib_path *rib_best(const struct rib_entry *e)
@@ -365,12 +417,14 @@ static int scratch_fit(struct rib *r, size_t n)
 static void path_view(const struct rib *r, const struct rib_path *p,
 		      struct decide_path *v)
 {
+	const struct rib_nh *nh = nh_of(r, p);
+
 	v->attr = p->attr;
 	v->src = &r->src[p->src]->d;
 	v->weight = p->weight;
-	v->igp_metric = rib_path_igp_metric(p);
+	v->igp_metric = nh ? nh->st.metric : 0;
 	v->flags = 0;
-	if (!p->nh || p->nh->st.reachable)
+	if (!nh || nh->st.reachable)
 		v->flags |= DECIDE_F_REACHABLE;
 	if (p->flags & RIB_PF_HISTORY)
 		v->flags |= DECIDE_F_HISTORY;
@@ -531,7 +585,7 @@ static int path_replace(struct rib *r, enum bgp_af af, struct rib_entry *e,
 	struct attr *old = p->attr;
 	struct before b;
 
-	if (old == a && p->weight == weight && p->nh == nh &&
+	if (old == a && p->weight == weight && nh_of(r, p) == nh &&
 	    !(p->flags & RIB_PF_STALE)) {
 		attr_drop(r, a);	/* a duplicate: nothing changes */
 		return 0;

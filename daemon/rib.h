@@ -11,7 +11,7 @@
  * Memory (design target, performance.md 5): one full IPv4+IPv6 feed in
  * 200 MB with its attributes, each extra path at most 100 bytes.  So an
  * entry is its trie node plus one pointer (32 bytes IPv4, 48 IPv6), a
- * path is 56 bytes from a pool, and the path list of a prefix ends in a
+ * path is 48 bytes from a pool, and the path list of a prefix ends in a
  * tagged pointer back to the entry instead of a per-path back pointer.
  *
  * Ownership: rib_update() takes over one reference to the attribute set;
@@ -63,15 +63,17 @@ struct rib_nh {
 	struct rib_nh *hnext;		/* hash chain */
 	struct rib_path *paths;		/* paths using it */
 	uint32_t npaths;
+	uint32_t id;			/* index in rib.nhv, never 0 */
 	struct rib_nh_state st;
 	struct ipaddr addr;
 };
 
+/* 48 bytes: the next hop is a 32-bit index, not an 8-byte pointer. */
 struct rib_path {
 	struct rib_path *next;		/* list of the prefix; see rib.c */
 	struct attr *attr;		/* one reference held */
-	struct rib_nh *nh;		/* NULL: local, always usable */
-	struct rib_path *nh_next, **nh_pprev;
+	struct rib_path *nh_next, **nh_pprev;	/* paths of one next hop */
+	uint32_t nh;			/* index of struct rib_nh, 0: local */
 	uint32_t weight;
 	uint32_t time;			/* monotonic seconds, last change */
 	uint16_t src;			/* index of struct rib_src */
@@ -137,6 +139,9 @@ struct rib {
 	struct pool nhs;
 	struct rib_nh **nh_hash;
 	size_t nh_slots, nnh;
+	struct rib_nh **nhv;		/* by id; [0] unused */
+	uint32_t *nh_freeids;		/* ids to reuse */
+	size_t nhv_len, nhv_cap, nh_nfree;
 	struct rib_src **src;		/* by id */
 	size_t nsrc_slots;
 	struct decide_cfg cfg[BGP_AF_MAX];
@@ -200,8 +205,10 @@ static inline const struct rib_path *rib_path_first(const struct rib_entry *e)
 const struct rib_path *rib_path_next(const struct rib_path *p);
 const struct rib_path *rib_best(const struct rib_entry *e);
 /* Valid for show's '*': next hop usable and not history/removed. */
-bool rib_path_valid(const struct rib_path *p);
-uint32_t rib_path_igp_metric(const struct rib_path *p);
+bool rib_path_valid(const struct rib *r, const struct rib_path *p);
+uint32_t rib_path_igp_metric(const struct rib *r, const struct rib_path *p);
+/* The next hop of a path, NULL for a local one. */
+const struct rib_nh *rib_path_nh(const struct rib *r, const struct rib_path *p);
 
 void rib_stats(const struct rib *r, struct rib_stats *st);
 

@@ -12,3 +12,8 @@ UNIT_TESTS += tests/unit/test_rib
 tests_unit_test_rib_SOURCES = tests/unit/test_rib.c tests/unit/fixture_attr.h
 tests_unit_test_rib_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_rib_LDADD = $(TEST_LDADD)
+
+# Full-table memory/speed benchmark: run by hand, see bench/rib_mem.c.
+noinst_PROGRAMS += bench/rib_mem
+bench_rib_mem_SOURCES = bench/rib_mem.c
+bench_rib_mem_LDADD = libokapi.a $(OKAPI_LIBS)

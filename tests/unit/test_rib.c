@@ -359,7 +359,7 @@ static void test_nexthop_changes(void **state)
 	assert_int_equal(nhd.resolved, 3);
 	/* Metric 10 beats 20 (step 8). */
 	assert_ptr_equal(best_of("192.0.2.0/24")->attr, aa);
-	assert_int_equal(rib_path_igp_metric(best_of("192.0.2.0/24")), 10);
+	assert_int_equal(rib_path_igp_metric(&rib, best_of("192.0.2.0/24")), 10);
 
 	/* x unreachable: only 192.0.2.0/24 is re-run and reported. */
 	nchg = 0;
@@ -368,7 +368,7 @@ static void test_nexthop_changes(void **state)
 	assert_string_equal(chg[0].prefix, "192.0.2.0/24");
 	assert_ptr_equal(chg[0].new_attr, ab);
 	const struct rib_path *pa = rib_path_next(best_of("192.0.2.0/24"));
-	assert_false(rib_path_valid(pa));
+	assert_false(rib_path_valid(&rib, pa));
 	/* The same state again changes nothing. */
 	rib_nh_changed(&rib, &x, &down);
 	assert_int_equal(nchg, 1);
@@ -493,7 +493,7 @@ static void show_ipv6(char *out, size_t len)
 			}
 			off += (size_t)snprintf(
 				out + off, len - off, "%c%c %-17s%s %s%c\n",
-				rib_path_valid(p) ? '*' : ' ',
+				rib_path_valid(&rib, p) ? '*' : ' ',
 				p->flags & RIB_PF_BEST	  ? '>' :
 				p->flags & RIB_PF_MPATH ? '=' : ' ',
 				p == rib_path_first(e) ? pfx : "", nh, as,
