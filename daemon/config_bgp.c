@@ -237,6 +237,13 @@ static int bgp_id(struct cfg_ps *ps, struct ipaddr *dst, bool cluster)
 				  dst) < 0) {
 		return -1;
 	}
+	/* RFC 6286 section 2.1: the BGP Identifier is a non-zero value. */
+	if (ipaddr_v4(dst) == 0) {
+		memset(dst, 0, sizeof(*dst));
+		return config_err(ps, ps->t[ps->i - 1].col,
+				  "the %s must not be 0.0.0.0",
+				  cluster ? "cluster id" : "router id");
+	}
 	return config_tk_end(ps);
 }
 

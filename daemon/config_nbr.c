@@ -502,6 +502,19 @@ static int remote_as(struct cfg_ps *ps, const struct ipaddr *addr)
 	return rc;
 }
 
+/* A unicast address a TCP connection can go to. */
+static bool nbr_addr_usable(const struct ipaddr *a)
+{
+	static const uint8_t zero[16];
+
+	if (a->af == AF_INET) {
+		uint32_t v = ipaddr_v4(a);
+
+		return v != 0 && v != 0xffffffffu && (v >> 28) != 0xe;
+	}
+	return memcmp(a->a, zero, 16) != 0 && a->a[0] != 0xff;
+}
+
 static int want_nbr_addr(struct cfg_ps *ps, struct ipaddr *addr)
 {
 	const char *what = "a neighbor address (A.B.C.D or X:X::X:X; "
@@ -513,6 +526,11 @@ static int want_nbr_addr(struct cfg_ps *ps, struct ipaddr *addr)
 		return config_err(ps, ps->t[ps->i - 1].col,
 				  "link-local neighbor addresses are not "
 				  "supported");
+	if (!nbr_addr_usable(addr))
+		return config_err(ps, ps->t[ps->i - 1].col,
+				  "%s cannot be a neighbor address "
+				  "(unspecified, broadcast or multicast)",
+				  ps->t[ps->i - 1].s);
 	return 0;
 }
 

@@ -542,9 +542,19 @@ static void unknown_command(struct cfg_ps *ps, const char *kw)
 	char *list = config_kw_list(node_kws(ps->node));
 	char q[160];
 
+	const char *hint = "";
+
+	/* A block's statement after the block has ended (a top-level line
+	 * in between, or "exit"). */
+	if (ps->node == CFG_NODE_CONFIG && config_bgp_knows(kw, false))
+		hint = " (only valid inside \"router bgp\")";
+	else if (ps->node == CFG_NODE_CONFIG && config_rmap_knows(kw))
+		hint = " (only valid inside \"route-map\")";
+	else if (strcmp(kw, "exit-address-family") == 0)
+		hint = " (not inside \"address-family\")";
 	config_err(ps, ps->t[ps->i].col,
-		   "unknown command %s; expected one of: %s",
-		   config_quote(kw, q, sizeof(q)), list);
+		   "unknown command %s%s; expected one of: %s",
+		   config_quote(kw, q, sizeof(q)), hint, list);
 	free(list);
 }
 
