@@ -329,7 +329,9 @@ size_t msg_utf8_trunc(const char *s, size_t len, size_t max);
 
 /*
  * UPDATE framing (RFC 4271 4.3 / 6.3, RFC 7606 5.3): split the body into
- * its three parts.  An error here (lengths that overrun) is 3/1.
+ * its three parts.  An error here (a length that overruns, or a body
+ * too short to hold both length fields) is 3/1 with no data.  The parts
+ * are sub-cursors of body: nothing is checked inside them.
  */
 int msg_update_split(struct rbuf *body, struct rbuf *withdrawn,
 		     struct rbuf *attrs, struct rbuf *nlri,
