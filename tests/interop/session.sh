@@ -288,6 +288,9 @@ caps_okapi()
 		ns_log "NOTE: $l (okapi) has no vty on port 2605 yet: its own view of $h's capabilities is NOT checked"
 		return 0
 	fi
+	# The peer's End-of-RIB comes just after Established: give it 3 s.
+	wait_for 3 okapi_vty_has "$ns" "show ip bgp neighbors $h" \
+		'End-of-RIB received: .*IPv4 Unicast' || true
 	out=$(okapi_vty "$ns" "show ip bgp neighbors $h")
 	for re in "BGP neighbor is $(re_quote "$h"), remote AS $oas," \
 		'BGP state = Established' \
@@ -300,7 +303,14 @@ caps_okapi()
 	for af in $(afs_of "$fam"); do
 		if [ "$af" = ipv4 ]; then re='IPv4 Unicast'; else re='IPv6 Unicast'; fi
 		vty_line "$who" "Address family $re: advertised and received" "$out"
+		vty_line "$who" "End-of-RIB received: .*$re" "$out"
 	done
+}
+
+# okapi_vty_has NS CMD ERE: the command's output has a line matching ERE.
+okapi_vty_has()
+{
+	okapi_vty "$1" "$2" | grep -qE -- "$3"
 }
 
 # vty_line WHO ERE TEXT: one check that a line of TEXT matches ERE.

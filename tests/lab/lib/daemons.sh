@@ -131,16 +131,17 @@ okapi_vty()
 
 # ---- FRR --------------------------------------------------------------
 
-# frr_start LABEL NS: FRR's bgpd on $OK_TMP/LABEL.conf, without zebra (-Z),
-# without privilege changes (-S: so root need not be in frrvty), with a
-# private vty socket dir and no TCP vty, so that instances never collide.
+# frr_start LABEL NS [PORT]: FRR's bgpd on $OK_TMP/LABEL.conf, without
+# zebra (-Z), without privilege changes (-S: so root need not be in
+# frrvty), with a private vty socket dir and no TCP vty, so that instances
+# never collide; listening on PORT (default 179).
 frr_start()
 {
-	local label=$1 ns=$2
+	local label=$1 ns=$2 port=${3:-179}
 	mkdir -p "$OK_TMP/$label.vty"
 	ns_spawn "$label" "$ns" "$FRR_BGPD" -f "$OK_TMP/$label.conf" \
 		-i "$OK_TMP/$label.pid" -Z -S --vty_socket "$OK_TMP/$label.vty" \
-		-P 0 -p 179 --log "file:$OK_TMP/$label.log"
+		-P 0 -p "$port" --log "file:$OK_TMP/$label.log"
 }
 
 # frr_vtysh LABEL CMD: run one vtysh command against that instance.
