@@ -8,10 +8,11 @@
  * lookups, diagnostics), config_lex.c (word cursor, messages),
  * config_parse.c (driver, top level), config_lists.c, config_bgp.c,
  * config_nbr.c, config_rmap.c, config_print.c, config_equal.c; the
- * parser's internals are in config_int.h.  Nothing here touches sockets or the RIB: the
- * daemon builds a whole new struct config, and only if it parsed without
- * error does it look at the difference and apply it.  Lists are singly
- * linked in file order; every object owns its strings.
+ * parser's internals are in config_int.h.  Nothing here touches sockets
+ * or the RIB: the daemon builds a whole new struct config, and only if it
+ * parsed without error does it look at the difference and apply it.
+ * Lists are singly linked in file order (IPv4 lists before IPv6 ones,
+ * community lists before large ones); every object owns its strings.
  */
 #ifndef OKAPI_CONFIG_H
 #define OKAPI_CONFIG_H

@@ -22,14 +22,14 @@
 #include "config_int.h"
 
 const char *const config_bgp_kws[] = {
-	"address-family", "aggregate-address", "auto-summary", "bgp",
-	"distance", "maximum-paths", "neighbor", "network", "redistribute",
-	"synchronization", "timers", NULL,
+    "address-family", "aggregate-address", "auto-summary", "bgp",
+    "distance",	      "maximum-paths",	   "neighbor",	   "network",
+    "redistribute",   "synchronization",   "timers",	   NULL,
 };
 
 const char *const config_bgp_af_kws[] = {
-	"aggregate-address", "bgp", "exit-address-family", "maximum-paths",
-	"neighbor", "network", "redistribute", NULL,
+    "aggregate-address", "bgp",	    "exit-address-family", "maximum-paths",
+    "neighbor",		 "network", "redistribute",	   NULL,
 };
 
 bool config_bgp_knows(const char *kw, bool in_af)
@@ -57,7 +57,8 @@ int config_cmd_router_bgp(struct cfg_ps *ps)
 	int rc = 0;
 
 	if (!config_tk_accept(ps, "bgp"))
-		return config_tk_expected(ps, "\"bgp\" (okapi is a BGP daemon)");
+		return config_tk_expected(ps,
+					  "\"bgp\" (okapi is a BGP daemon)");
 	/* Enter the node even on error so the block's lines are checked
 	 * and do not cascade into "unknown command" errors. */
 	ps->node = CFG_NODE_BGP;
@@ -72,8 +73,9 @@ int config_cmd_router_bgp(struct cfg_ps *ps)
 	if (!c->bgp) {
 		c->bgp = config_bgp_new(asn);
 	} else if (rc == 0 && c->bgp->asn != asn && c->bgp->asn != 0) {
-		rc = config_err(ps, ps->t[ps->i - 1].col,
-				"BGP is already running; AS is %u", c->bgp->asn);
+		rc =
+		    config_err(ps, ps->t[ps->i - 1].col,
+			       "BGP is already running; AS is %u", c->bgp->asn);
 	} else if (c->bgp->asn == 0) {
 		c->bgp->asn = asn;
 	}
@@ -82,7 +84,7 @@ int config_cmd_router_bgp(struct cfg_ps *ps)
 
 static int cmd_address_family(struct cfg_ps *ps)
 {
-	static const char *const afs[] = { "ipv4", "ipv6", NULL };
+	static const char *const afs[] = {"ipv4", "ipv6", NULL};
 	int k;
 
 	if (ps->neg)
@@ -105,10 +107,16 @@ static int cmd_address_family(struct cfg_ps *ps)
 static int bgp_bestpath(struct cfg_ps *ps, struct bgp_conf *b)
 {
 	static const char *const kws[] = {
-		"compare-routerid", "as-path", "med", NULL,
+	    "compare-routerid",
+	    "as-path",
+	    "med",
+	    NULL,
 	};
 	static const char *const asp[] = {
-		"ignore", "confed", "multipath-relax", NULL,
+	    "ignore",
+	    "confed",
+	    "multipath-relax",
+	    NULL,
 	};
 	bool on = !ps->neg;
 	unsigned from = ps->i - 2;
@@ -139,7 +147,8 @@ static int bgp_bestpath(struct cfg_ps *ps, struct bgp_conf *b)
 	}
 	/* med (confed | missing-as-worst) in any order, once each. */
 	if (!config_tk_more(ps))
-		return config_tk_expected(ps, "\"confed\" or \"missing-as-worst\"");
+		return config_tk_expected(ps,
+					  "\"confed\" or \"missing-as-worst\"");
 	while (config_tk_more(ps)) {
 		if (config_tk_accept(ps, "confed")) {
 			b->med_confed = on;
@@ -158,7 +167,9 @@ static int bgp_bestpath(struct cfg_ps *ps, struct bgp_conf *b)
 static int bgp_default(struct cfg_ps *ps, struct bgp_conf *b)
 {
 	static const char *const kws[] = {
-		"ipv4-unicast", "local-preference", NULL,
+	    "ipv4-unicast",
+	    "local-preference",
+	    NULL,
 	};
 	uint32_t v;
 	int k;
@@ -183,14 +194,20 @@ static int bgp_default(struct cfg_ps *ps, struct bgp_conf *b)
 static int bgp_gr(struct cfg_ps *ps, struct bgp_conf *b)
 {
 	static const char *const kws[] = {
-		"restart-time", "stalepath-time", "select-defer-time", NULL,
+	    "restart-time",
+	    "stalepath-time",
+	    "select-defer-time",
+	    NULL,
 	};
 	static const uint16_t defs[] = {
-		CONF_DEF_GR_RESTART_TIME, CONF_DEF_GR_STALEPATH_TIME, 0,
+	    CONF_DEF_GR_RESTART_TIME,
+	    CONF_DEF_GR_STALEPATH_TIME,
+	    0,
 	};
 	uint16_t *fields[] = {
-		&b->gr_restart_time, &b->gr_stalepath_time,
-		&b->gr_select_defer_time,
+	    &b->gr_restart_time,
+	    &b->gr_stalepath_time,
+	    &b->gr_select_defer_time,
 	};
 	unsigned from = ps->i - 2;
 	uint32_t v;
@@ -207,8 +224,8 @@ static int bgp_gr(struct cfg_ps *ps, struct bgp_conf *b)
 		ps->i = ps->n;
 		return 0;
 	}
-	if (config_tk_u32(ps, k == 2 ? 0 : 1, 3600, "a time in seconds",
-			  &v) < 0 ||
+	if (config_tk_u32(ps, k == 2 ? 0 : 1, 3600, "a time in seconds", &v) <
+		0 ||
 	    config_tk_end(ps) < 0)
 		return -1;
 	*fields[k] = (uint16_t)v;
@@ -232,8 +249,9 @@ static int bgp_id(struct cfg_ps *ps, struct ipaddr *dst, bool cluster)
 		ipaddr_from_v4(dst, v);
 		ps->i++;
 	} else if (config_tk_addr(ps, AF_INET,
-				  cluster ? "a cluster id (A.B.C.D or 1-4294967295)"
-					  : "a router id (A.B.C.D)",
+				  cluster
+				      ? "a cluster id (A.B.C.D or 1-4294967295)"
+				      : "a router id (A.B.C.D)",
 				  dst) < 0) {
 		return -1;
 	}
@@ -249,15 +267,23 @@ static int bgp_id(struct cfg_ps *ps, struct ipaddr *dst, bool cluster)
 
 /* Quagga's "bgp" statements not implemented: accepted with a warning. */
 static const char *const bgp_unsupported[] = {
-	"client-to-client", "dampening", "enforce-first-as",
-	"fast-external-failover", "network", "coalesce-time",
-	"update-delay", "route-reflector", NULL,
+    "client-to-client",	      "dampening",	 "enforce-first-as",
+    "fast-external-failover", "network",	 "coalesce-time",
+    "update-delay",	      "route-reflector", NULL,
 };
 
 static const char *const bgp_kws[] = {
-	"always-compare-med", "bestpath", "cluster-id", "default",
-	"deterministic-med", "ebgp-requires-policy", "graceful-restart",
-	"log-neighbor-changes", "maxas-limit", "router-id", NULL,
+    "always-compare-med",
+    "bestpath",
+    "cluster-id",
+    "default",
+    "deterministic-med",
+    "ebgp-requires-policy",
+    "graceful-restart",
+    "log-neighbor-changes",
+    "maxas-limit",
+    "router-id",
+    NULL,
 };
 
 static int cmd_bgp(struct cfg_ps *ps)
@@ -411,8 +437,8 @@ static int cmd_network(struct cfg_ps *ps)
 			return -1;
 	} else if (config_tk_prefix(ps, fam,
 				    fam == AF_INET
-					    ? "an IPv4 prefix (A.B.C.D/M)"
-					    : "an IPv6 prefix (X:X::X:X/M)",
+					? "an IPv4 prefix (A.B.C.D/M)"
+					: "an IPv6 prefix (X:X::X:X/M)",
 				    &p) < 0) {
 		return -1;
 	}
@@ -440,12 +466,12 @@ static int cmd_network(struct cfg_ps *ps)
 static int cmd_redistribute(struct cfg_ps *ps)
 {
 	static const char *const v4[] = {
-		"kernel", "connected", "static", "rip", "ospf", "isis",
-		"babel", NULL,
+	    "kernel", "connected", "static", "rip",
+	    "ospf",   "isis",	   "babel",  NULL,
 	};
 	static const char *const v6[] = {
-		"kernel", "connected", "static", "ripng", "ospf6", "isis",
-		"babel", NULL,
+	    "kernel", "connected", "static", "ripng",
+	    "ospf6",  "isis",	   "babel",  NULL,
 	};
 	struct bgp_af_conf *a = &ps_bgp(ps)->af[ps->af];
 	const char *const *types = ps->af == BGP_AF_IPV4 ? v4 : v6;
@@ -467,8 +493,9 @@ static int cmd_redistribute(struct cfg_ps *ps)
 				return -1;
 			metric_set = true;
 		} else {
-			return config_tk_expected(ps, "\"route-map\", "
-						      "\"metric\" or end of line");
+			return config_tk_expected(ps,
+						  "\"route-map\", "
+						  "\"metric\" or end of line");
 		}
 	}
 	ps->i = ps->n;
@@ -499,7 +526,7 @@ int config_cmd_bgp(struct cfg_ps *ps)
 {
 	const char *kw = ps->t[ps->i++].s;
 
-	if (!ps->c->bgp)	/* cannot happen: the node needs router bgp */
+	if (!ps->c->bgp) /* cannot happen: the node needs router bgp */
 		ps->c->bgp = config_bgp_new(0);
 	if (strcmp(kw, "neighbor") == 0)
 		return config_cmd_neighbor(ps);
@@ -546,5 +573,6 @@ void config_bgp_finish(struct cfg_ps *ps)
 	 * compares what runs, not how it was spelled. */
 	for (n = b->neighbors; n; n = n->next)
 		for (af = 0; af < BGP_AF_MAX; af++)
-			n->af[af].activate = config_nbr_active(b, n, af) ? 1 : 0;
+			n->af[af].activate =
+			    config_nbr_active(b, n, af) ? 1 : 0;
 }

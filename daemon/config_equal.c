@@ -72,7 +72,7 @@ bool config_nbr_equal(const struct nbr_conf *a, const struct nbr_conf *b)
 		return false;
 	for (af = 0; af < BGP_AF_MAX; af++)
 		if (config_nbr_active(NULL, a, af) !=
-			    config_nbr_active(NULL, b, af) ||
+			config_nbr_active(NULL, b, af) ||
 		    !nbr_af_eq(&a->af[af], &b->af[af]))
 			return false;
 	return true;
@@ -87,7 +87,8 @@ static bool bgp_af_eq(const struct bgp_af_conf *a, const struct bgp_af_conf *b)
 	    a->max_paths_ibgp != b->max_paths_ibgp)
 		return false;
 	for (; x && y; x = x->next, y = y->next)
-		if (!pfx_eq(&x->prefix, &y->prefix) || !str_eq(x->rmap, y->rmap))
+		if (!pfx_eq(&x->prefix, &y->prefix) ||
+		    !str_eq(x->rmap, y->rmap))
 			return false;
 	if (x || y)
 		return false;
@@ -210,8 +211,7 @@ static bool aslists_eq(const struct aslist *a, const struct aslist *b)
 	return !a && !b;
 }
 
-static bool clauses_eq(const struct rmap_clause *x,
-		       const struct rmap_clause *y)
+static bool clauses_eq(const struct rmap_clause *x, const struct rmap_clause *y)
 {
 	for (; x && y; x = x->next, y = y->next)
 		if (x->kind != y->kind || !str_eq(x->text, y->text) ||

@@ -33,13 +33,13 @@ void config_ht_put(struct cfg_ht *h, const void *key, size_t klen, void *v);
 struct cfg_key {
 	size_t n;
 	unsigned char b[64];
-	const char *str;	/* optional name appended (not copied) */
+	const char *str; /* optional name appended (not copied) */
 };
 
 enum cfg_node {
 	CFG_NODE_CONFIG,
-	CFG_NODE_BGP,		/* router bgp; per-AF lines mean IPv4 */
-	CFG_NODE_BGP_AF,	/* address-family ... exit-address-family */
+	CFG_NODE_BGP,	 /* router bgp; per-AF lines mean IPv4 */
+	CFG_NODE_BGP_AF, /* address-family ... exit-address-family */
 	CFG_NODE_RMAP,
 	CFG_NODE_VTY,
 };
@@ -54,16 +54,16 @@ struct cfg_ps {
 	struct config *c;
 	struct config_diag *d;
 	enum cfg_node node;
-	enum bgp_af af;		/* family of per-AF lines */
-	struct rmap *rm;	/* current route-map (NULL after an error) */
+	enum bgp_af af;	 /* family of per-AF lines */
+	struct rmap *rm; /* current route-map (NULL after an error) */
 	struct rmap_entry *rme;
 	unsigned line;
-	unsigned eol_col;	/* column just past the last word */
+	unsigned eol_col; /* column just past the last word */
 	struct cfg_tok *t;
-	unsigned n, i;		/* words on the line, cursor */
-	bool neg;		/* line started with "no" */
-	bool line_failed;	/* an error was reported for this line */
-	struct cfg_ht ht;	/* lookups by name/address/seq while parsing */
+	unsigned n, i;	  /* words on the line, cursor */
+	bool neg;	  /* line started with "no" */
+	bool line_failed; /* an error was reported for this line */
+	struct cfg_ht ht; /* lookups by name/address/seq while parsing */
 };
 
 /* --- objects with their defaults (config.c) --- */
@@ -73,14 +73,14 @@ struct bgp_conf *config_bgp_new(uint32_t asn);
 void config_rmap_entry_free(struct rmap_entry *e);
 
 /* --- diagnostics (config.c) --- */
-void config_diag_add(struct config_diag *d, bool error, const char *fmt,
-		     ...) __attribute__((format(printf, 3, 4)));
+void config_diag_add(struct config_diag *d, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* --- cursor and errors (config_lex.c) --- */
 int config_err(struct cfg_ps *ps, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void config_warn(struct cfg_ps *ps, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Report the usual "not supported yet" warning for words [from, i). */
 void config_warn_unsupported(struct cfg_ps *ps, unsigned from);
 /* Quote a user word for a message: bounded, non-printables escaped. */
@@ -110,8 +110,7 @@ char *config_tk_join(const struct cfg_ps *ps, unsigned from, unsigned to);
 /* A list of allowed keywords, for "expected one of" messages. */
 char *config_kw_list(const char *const *kws);
 
-bool config_parse_u32(const char *s, uint32_t min, uint32_t max,
-		      uint32_t *out);
+bool config_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 bool config_parse_asn(const char *s, uint32_t *out);
 
 void *config_xcalloc(size_t n, size_t size);
@@ -130,7 +129,7 @@ int config_cmd_top(struct cfg_ps *ps);
 int config_cmd_bgp(struct cfg_ps *ps);
 int config_cmd_rmap(struct cfg_ps *ps);
 int config_cmd_router_bgp(struct cfg_ps *ps);
-int config_cmd_neighbor(struct cfg_ps *ps);	/* config_nbr.c */
+int config_cmd_neighbor(struct cfg_ps *ps); /* config_nbr.c */
 int config_cmd_route_map(struct cfg_ps *ps);
 /* Filter lists (config_lists.c); the cursor is past the list keyword. */
 int config_cmd_acl(struct cfg_ps *ps, int af);
@@ -147,15 +146,15 @@ extern const char *const config_rmap_kws[];
 extern const char *const config_top_kws[];
 
 /* Reverse a singly linked list (parsing prepends, in O(1)). */
-#define REVERSE(type, head)                                                   \
-	do {                                                                  \
-		type *r_ = NULL, *x_ = (head), *n_;                           \
-		for (; x_; x_ = n_) {                                         \
-			n_ = x_->next;                                        \
-			x_->next = r_;                                        \
-			r_ = x_;                                              \
-		}                                                             \
-		(head) = r_;                                                  \
+#define REVERSE(type, head)                                                    \
+	do {                                                                   \
+		type *r_ = NULL, *x_ = (head), *n_;                            \
+		for (; x_; x_ = n_) {                                          \
+			n_ = x_->next;                                         \
+			x_->next = r_;                                         \
+			r_ = x_;                                               \
+		}                                                              \
+		(head) = r_;                                                   \
 	} while (0)
 
 /* End of parse: restore file order, sort, normalise. */

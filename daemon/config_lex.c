@@ -165,8 +165,8 @@ int config_tk_expected(struct cfg_ps *ps, const char *what)
 	if (ps->i >= ps->n) {
 		const char *prev = ps->n ? ps->t[ps->n - 1].s : "";
 
-		return config_err(ps, ps->eol_col, "expected %s after %s",
-				  what, config_quote(prev, q, sizeof(q)));
+		return config_err(ps, ps->eol_col, "expected %s after %s", what,
+				  config_quote(prev, q, sizeof(q)));
 	}
 	return config_err(ps, ps->t[ps->i].col, "expected %s, got %s", what,
 			  config_quote(ps->t[ps->i].s, q, sizeof(q)));
@@ -233,8 +233,7 @@ int config_tk_kw(struct cfg_ps *ps, const char *const *kws, int *out)
 	return -1;
 }
 
-bool config_parse_u32(const char *s, uint32_t min, uint32_t max,
-		      uint32_t *out)
+bool config_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
 	uint64_t v = 0;
 	size_t i;
@@ -313,7 +312,8 @@ int config_tk_prefix(struct cfg_ps *ps, int af, const char *what,
 	char b[PREFIX_STRLEN], q[2 * QUOTE_MAX];
 	unsigned col = config_tk_col(ps);
 
-	if (ps->i >= ps->n || prefix_parse(ps->t[ps->i].s, out, &host_bits) < 0 ||
+	if (ps->i >= ps->n ||
+	    prefix_parse(ps->t[ps->i].s, out, &host_bits) < 0 ||
 	    (af && out->af != af))
 		return config_tk_expected(ps, what);
 	if (host_bits)
@@ -384,9 +384,10 @@ static bool is_aann(const char *s, bool large)
 bool config_community_ok(const char *s)
 {
 	static const char *const names[] = {
-		"internet", "local-AS", "no-advertise", "no-export",
-		"no-peer", "blackhole", "graceful-shutdown", "accept-own",
-		"no-llgr", "llgr-stale", NULL,
+	    "internet",		 "local-AS",   "no-advertise",
+	    "no-export",	 "no-peer",    "blackhole",
+	    "graceful-shutdown", "accept-own", "no-llgr",
+	    "llgr-stale",	 NULL,
 	};
 	int i;
 

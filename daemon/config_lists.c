@@ -21,7 +21,7 @@
 
 #include "config_int.h"
 
-static const char *const permit_deny[] = { "permit", "deny", NULL };
+static const char *const permit_deny[] = {"permit", "deny", NULL};
 
 static int want_action(struct cfg_ps *ps, bool *permit)
 {
@@ -73,7 +73,7 @@ int config_cmd_acl(struct cfg_ps *ps, int af)
 	if (config_tk_word(ps, "an access-list name", &name) < 0)
 		return -1;
 	if (config_tk_accept(ps, "remark")) {
-		ps->i = ps->n;	/* a comment; not kept */
+		ps->i = ps->n; /* a comment; not kept */
 		return 0;
 	}
 	if (want_action(ps, &e.permit) < 0)
@@ -82,11 +82,12 @@ int config_cmd_acl(struct cfg_ps *ps, int af)
 		e.any = true;
 		e.prefix.af = (uint8_t)af;
 	} else {
-		if (config_tk_prefix(ps, af,
-				     af == AF_INET
-					     ? "\"any\" or an IPv4 prefix (A.B.C.D/M)"
-					     : "\"any\" or an IPv6 prefix (X:X::X:X/M)",
-				     &e.prefix) < 0)
+		if (config_tk_prefix(
+			ps, af,
+			af == AF_INET
+			    ? "\"any\" or an IPv4 prefix (A.B.C.D/M)"
+			    : "\"any\" or an IPv6 prefix (X:X::X:X/M)",
+			&e.prefix) < 0)
 			return -1;
 		e.exact_match = config_tk_accept(ps, "exact-match");
 	}
@@ -99,7 +100,7 @@ int config_cmd_acl(struct cfg_ps *ps, int af)
 	config_key_add(&k, &e.exact_match, sizeof(e.exact_match));
 	config_key_add(&k, &e.prefix, sizeof(e.prefix));
 	if (config_key_get(ps, &k))
-		return 0;	/* duplicate: Quagga ignores it */
+		return 0; /* duplicate: Quagga ignores it */
 	n = config_xcalloc(1, sizeof(*n));
 	*n = e;
 	n->next = l->entries;
@@ -140,10 +141,12 @@ static int plist_range(struct cfg_ps *ps, struct plist_entry *e)
 		bool ge = config_tk_accept(ps, "ge");
 
 		if (!ge && !config_tk_accept(ps, "le"))
-			return config_tk_expected(ps, "\"ge\", \"le\" or end of line");
+			return config_tk_expected(
+			    ps, "\"ge\", \"le\" or end of line");
 		if ((ge && gcol) || (!ge && lcol))
 			return config_err(ps, ps->t[ps->i - 1].col,
-					  "\"%s\" given twice", ge ? "ge" : "le");
+					  "\"%s\" given twice",
+					  ge ? "ge" : "le");
 		if (ge)
 			gcol = ps->t[ps->i - 1].col;
 		else
@@ -160,17 +163,18 @@ static int plist_range(struct cfg_ps *ps, struct plist_entry *e)
 	if (e->ge && e->ge <= e->prefix.len)
 		return config_err(ps, gcol,
 				  "invalid prefix range: ge %u must be greater "
-				  "than the prefix length %u", e->ge,
-				  e->prefix.len);
+				  "than the prefix length %u",
+				  e->ge, e->prefix.len);
 	if (e->le && e->le <= e->prefix.len)
 		return config_err(ps, lcol,
 				  "invalid prefix range: le %u must be greater "
-				  "than the prefix length %u", e->le,
-				  e->prefix.len);
+				  "than the prefix length %u",
+				  e->le, e->prefix.len);
 	if (e->le && e->ge > e->le)
 		return config_err(ps, lcol,
 				  "invalid prefix range: le %u is less than "
-				  "ge %u", e->le, e->ge);
+				  "ge %u",
+				  e->le, e->ge);
 	if (e->ge && e->le == max)
 		e->le = 0;
 	return 0;
@@ -186,8 +190,7 @@ static void plist_content_key(struct cfg_key *k, const struct plist *l,
 	config_key_add(k, &e->le, 1);
 }
 
-static bool plist_same(const struct plist_entry *a,
-		       const struct plist_entry *b)
+static bool plist_same(const struct plist_entry *a, const struct plist_entry *b)
 {
 	return a->permit == b->permit && a->ge == b->ge && a->le == b->le &&
 	       prefix_cmp(&a->prefix, &b->prefix) == 0;
@@ -239,14 +242,14 @@ int config_cmd_plist(struct cfg_ps *ps, int af)
 	if (config_tk_word(ps, "a prefix-list name", &name) < 0)
 		return -1;
 	if (strcmp(name, "sequence-number") == 0 && !config_tk_more(ps))
-		return 0;	/* printing preference; we print as written */
+		return 0; /* printing preference; we print as written */
 	if (config_tk_accept(ps, "description")) {
-		ps->i = ps->n;	/* not kept */
+		ps->i = ps->n; /* not kept */
 		return 0;
 	}
 	if (config_tk_accept(ps, "seq")) {
-		if (config_tk_u32(ps, 1, UINT32_MAX, "a sequence number",
-				  &v) < 0)
+		if (config_tk_u32(ps, 1, UINT32_MAX, "a sequence number", &v) <
+		    0)
 			return -1;
 		e.seq = v;
 		e.seq_given = true;
@@ -258,8 +261,9 @@ int config_cmd_plist(struct cfg_ps *ps, int af)
 		e.prefix.af = (uint8_t)af;
 		e.le = (uint8_t)af_maxlen(af);
 	} else if (config_tk_prefix(ps, af,
-				    af == AF_INET ? "an IPv4 prefix (A.B.C.D/M)"
-						  : "an IPv6 prefix (X:X::X:X/M)",
+				    af == AF_INET
+					? "an IPv4 prefix (A.B.C.D/M)"
+					: "an IPv6 prefix (X:X::X:X/M)",
 				    &e.prefix) < 0 ||
 		   plist_range(ps, &e) < 0) {
 		return -1;
@@ -282,7 +286,7 @@ static int add_strlist(struct cfg_ps *ps, struct strlist_entry **head,
 	config_key_add(&k, &permit, sizeof(permit));
 	k.str = value;
 	if (config_key_get(ps, &k)) {
-		free(value);	/* duplicate: ignored, as Quagga does */
+		free(value); /* duplicate: ignored, as Quagga does */
 		return 0;
 	}
 	e = config_xcalloc(1, sizeof(*e));
@@ -300,7 +304,8 @@ static int clist_kind(struct cfg_ps *ps, const char **name, bool *expanded)
 	const char *w = config_tk_peek(ps);
 	uint32_t v;
 
-	if (config_tk_accept(ps, "standard") || config_tk_accept(ps, "expanded")) {
+	if (config_tk_accept(ps, "standard") ||
+	    config_tk_accept(ps, "expanded")) {
 		*expanded = ps->t[ps->i - 1].s[0] == 'e';
 		return config_tk_word(ps, "a community-list name", name);
 	}
@@ -323,9 +328,9 @@ static int clist_values(struct cfg_ps *ps, bool large, char **out)
 
 		if (large ? !config_lcommunity_ok(w) : !config_community_ok(w))
 			return config_tk_expected(
-				ps, large ? "a large community (A:B:C)"
-					  : "a community (AA:NN, internet, "
-					    "local-AS, no-advertise, no-export)");
+			    ps, large ? "a large community (A:B:C)"
+				      : "a community (AA:NN, internet, "
+					"local-AS, no-advertise, no-export)");
 	}
 	*out = config_tk_join(ps, from, ps->n);
 	return 0;
@@ -347,8 +352,8 @@ static int want_regex(struct cfg_ps *ps, bool aspath, char **out)
 	return 0;
 }
 
-static struct clist *clist_get(struct cfg_ps *ps, const char *name,
-			       bool large, bool expanded, unsigned col)
+static struct clist *clist_get(struct cfg_ps *ps, const char *name, bool large,
+			       bool expanded, unsigned col)
 {
 	struct cfg_key k;
 	struct clist *l;
@@ -360,8 +365,9 @@ static struct clist *clist_get(struct cfg_ps *ps, const char *name,
 		if (l->expanded != expanded) {
 			char q[160];
 
-			config_err(ps, col, "community-list %s is already "
-					    "defined as %s",
+			config_err(ps, col,
+				   "community-list %s is already "
+				   "defined as %s",
 				   config_quote(name, q, sizeof(q)),
 				   l->expanded ? "expanded" : "standard");
 			return NULL;
@@ -473,21 +479,21 @@ static struct plist_entry *plist_sort(struct plist_entry *h)
  * before large ones), so put them in that order, stably, for the printed
  * config to read back equal.
  */
-#define PARTITION(type, head, first)                                          \
-	do {                                                                  \
-		type *a_ = NULL, *b_ = NULL, **ta_ = &a_, **tb_ = &b_, *x_;   \
-		for (x_ = (head); x_; x_ = x_->next) {                        \
-			if (first(x_)) {                                      \
-				*ta_ = x_;                                    \
-				ta_ = &x_->next;                              \
-			} else {                                              \
-				*tb_ = x_;                                    \
-				tb_ = &x_->next;                              \
-			}                                                     \
-		}                                                             \
-		*tb_ = NULL;                                                  \
-		*ta_ = b_;                                                    \
-		(head) = a_;                                                  \
+#define PARTITION(type, head, first)                                           \
+	do {                                                                   \
+		type *a_ = NULL, *b_ = NULL, **ta_ = &a_, **tb_ = &b_, *x_;    \
+		for (x_ = (head); x_; x_ = x_->next) {                         \
+			if (first(x_)) {                                       \
+				*ta_ = x_;                                     \
+				ta_ = &x_->next;                               \
+			} else {                                               \
+				*tb_ = x_;                                     \
+				tb_ = &x_->next;                               \
+			}                                                      \
+		}                                                              \
+		*tb_ = NULL;                                                   \
+		*ta_ = b_;                                                     \
+		(head) = a_;                                                   \
 	} while (0)
 
 #define IS_V4(x) ((x)->af == AF_INET)

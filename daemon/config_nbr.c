@@ -22,7 +22,7 @@ struct nbr_cmd {
 	int (*fn)(struct cfg_ps *ps, struct nbr_conf *n, struct nbr_af_conf *a);
 };
 
-static const char *const in_out[] = { "in", "out", NULL };
+static const char *const in_out[] = {"in", "out", NULL};
 
 /* --- session-level --- */
 
@@ -68,8 +68,7 @@ static int n_multihop(struct cfg_ps *ps, struct nbr_conf *n,
 		ps->i = ps->n;
 		return 0;
 	}
-	if (config_tk_more(ps) &&
-	    config_tk_u32(ps, 1, 255, "a TTL", &v) < 0)
+	if (config_tk_more(ps) && config_tk_u32(ps, 1, 255, "a TTL", &v) < 0)
 		return -1;
 	if (config_tk_end(ps) < 0)
 		return -1;
@@ -133,8 +132,8 @@ static int n_timers(struct cfg_ps *ps, struct nbr_conf *n,
 			ps->i = ps->n;
 			return 0;
 		}
-		if (config_tk_u32(ps, 1, 65535, "a connect retry time",
-				  &ka) < 0)
+		if (config_tk_u32(ps, 1, 65535, "a connect retry time", &ka) <
+		    0)
 			return -1;
 		n->connect_retry = (int)ka;
 		return config_tk_end(ps);
@@ -246,11 +245,11 @@ static int n_send_community(struct cfg_ps *ps, struct nbr_conf *n,
 			    struct nbr_af_conf *a)
 {
 	static const char *const kws[] = {
-		"standard", "extended", "both", "large", "all", NULL,
+	    "standard", "extended", "both", "large", "all", NULL,
 	};
 	static const uint8_t bits[] = {
-		CONF_COMM_STD, CONF_COMM_EXT, CONF_COMM_STD | CONF_COMM_EXT,
-		CONF_COMM_LARGE, CONF_COMM_ALL,
+	    CONF_COMM_STD,   CONF_COMM_EXT, CONF_COMM_STD | CONF_COMM_EXT,
+	    CONF_COMM_LARGE, CONF_COMM_ALL,
 	};
 	uint8_t bit = CONF_COMM_STD;
 	int k;
@@ -270,8 +269,7 @@ static int n_send_community(struct cfg_ps *ps, struct nbr_conf *n,
 }
 
 /* route-map / prefix-list / filter-list NAME in|out */
-static int name_dir(struct cfg_ps *ps, char **in, char **out,
-		    const char *what)
+static int name_dir(struct cfg_ps *ps, char **in, char **out, const char *what)
 {
 	const char *name;
 	int k;
@@ -292,8 +290,7 @@ static int n_route_map(struct cfg_ps *ps, struct nbr_conf *n,
 static int n_prefix_list(struct cfg_ps *ps, struct nbr_conf *n,
 			 struct nbr_af_conf *a)
 {
-	return name_dir(ps, &a->plist_in, &a->plist_out,
-			"a prefix-list name");
+	return name_dir(ps, &a->plist_in, &a->plist_out, "a prefix-list name");
 }
 
 static int n_filter_list(struct cfg_ps *ps, struct nbr_conf *n,
@@ -319,8 +316,8 @@ static int n_max_prefix(struct cfg_ps *ps, struct nbr_conf *n,
 	}
 	if (config_tk_u32(ps, 1, UINT32_MAX, "a prefix count", &max) < 0)
 		return -1;
-	if (config_tk_more(ps) && config_parse_u32(config_tk_peek(ps), 0,
-						   UINT32_MAX, &thr) &&
+	if (config_tk_more(ps) &&
+	    config_parse_u32(config_tk_peek(ps), 0, UINT32_MAX, &thr) &&
 	    config_tk_u32(ps, 1, 100, "a threshold in percent", &thr) < 0)
 		return -1;
 	if (config_tk_accept(ps, "warning-only")) {
@@ -417,40 +414,52 @@ static int n_allowas_in(struct cfg_ps *ps, struct nbr_conf *n,
 }
 
 static const struct nbr_cmd nbr_cmds[] = {
-	{ "activate", true, n_activate },
-	{ "advertisement-interval", false, n_adv_interval },
-	{ "allowas-in", true, n_allowas_in },
-	{ "default-originate", true, n_default_originate },
-	{ "description", false, n_description },
-	{ "ebgp-multihop", false, n_multihop },
-	{ "filter-list", true, n_filter_list },
-	{ "maximum-prefix", true, n_max_prefix },
-	{ "next-hop-self", true, n_nhself },
-	{ "passive", false, n_passive },
-	{ "password", false, n_password },
-	{ "port", false, n_port },
-	{ "prefix-list", true, n_prefix_list },
-	{ "remote-as", false, NULL },
-	{ "route-map", true, n_route_map },
-	{ "route-reflector-client", true, n_rr_client },
-	{ "send-community", true, n_send_community },
-	{ "shutdown", false, n_shutdown },
-	{ "soft-reconfiguration", true, n_soft_reconfig },
-	{ "timers", false, n_timers },
-	{ "ttl-security", false, n_ttl_security },
-	{ "update-source", false, n_update_source },
-	{ "weight", true, n_weight },
+    {"activate", true, n_activate},
+    {"advertisement-interval", false, n_adv_interval},
+    {"allowas-in", true, n_allowas_in},
+    {"default-originate", true, n_default_originate},
+    {"description", false, n_description},
+    {"ebgp-multihop", false, n_multihop},
+    {"filter-list", true, n_filter_list},
+    {"maximum-prefix", true, n_max_prefix},
+    {"next-hop-self", true, n_nhself},
+    {"passive", false, n_passive},
+    {"password", false, n_password},
+    {"port", false, n_port},
+    {"prefix-list", true, n_prefix_list},
+    {"remote-as", false, NULL},
+    {"route-map", true, n_route_map},
+    {"route-reflector-client", true, n_rr_client},
+    {"send-community", true, n_send_community},
+    {"shutdown", false, n_shutdown},
+    {"soft-reconfiguration", true, n_soft_reconfig},
+    {"timers", false, n_timers},
+    {"ttl-security", false, n_ttl_security},
+    {"update-source", false, n_update_source},
+    {"weight", true, n_weight},
 };
 
 /* Known Quagga/FRR neighbor options okapi does not implement. */
 static const char *const nbr_unsupported[] = {
-	"local-as", "enforce-multihop", "disable-connected-check",
-	"dont-capability-negotiate", "override-capability",
-	"strict-capability-match", "capability", "solo", "bfd",
-	"remove-private-AS", "as-override", "attribute-unchanged",
-	"unsuppress-map", "distribute-list", "route-server-client",
-	"addpath-tx-all-paths", "addpath-tx-bestpath-per-AS", "version",
-	NULL,
+    "local-as",
+    "enforce-multihop",
+    "disable-connected-check",
+    "dont-capability-negotiate",
+    "override-capability",
+    "strict-capability-match",
+    "capability",
+    "solo",
+    "bfd",
+    "remove-private-AS",
+    "as-override",
+    "attribute-unchanged",
+    "unsuppress-map",
+    "distribute-list",
+    "route-server-client",
+    "addpath-tx-all-paths",
+    "addpath-tx-bestpath-per-AS",
+    "version",
+    NULL,
 };
 
 /* --- dispatch --- */
@@ -547,7 +556,8 @@ static int unknown_nbr_cmd(struct cfg_ps *ps)
 	if (config_tk_more(ps))
 		config_err(ps, config_tk_col(ps),
 			   "unknown neighbor option %s; expected one of: %s",
-			   config_quote(config_tk_peek(ps), q, sizeof(q)), list);
+			   config_quote(config_tk_peek(ps), q, sizeof(q)),
+			   list);
 	else
 		config_err(ps, ps->eol_col,
 			   "incomplete neighbor line; expected one of: %s",
@@ -586,10 +596,11 @@ int config_cmd_neighbor(struct cfg_ps *ps)
 		return unknown_nbr_cmd(ps);
 	n = config_ps_nbr(ps, &addr);
 	if (!n)
-		return config_err(ps, ps->t[from + 1].col,
-				  "neighbor %s is not configured; its "
-				  "\"remote-as\" must come first",
-				  config_quote(ps->t[from + 1].s, q, sizeof(q)));
+		return config_err(
+		    ps, ps->t[from + 1].col,
+		    "neighbor %s is not configured; its "
+		    "\"remote-as\" must come first",
+		    config_quote(ps->t[from + 1].s, q, sizeof(q)));
 	ps->i++;
 	return nbr_cmds[i].fn(ps, n, &n->af[ps->af]);
 }

@@ -24,13 +24,13 @@
 #include "log.h"
 
 const char *const config_top_kws[] = {
-	"access-list", "banner", "bgp", "debug", "enable", "hostname",
-	"ip", "ipv6", "line", "log", "password", "route-map", "router",
-	"service", "table", NULL,
+    "access-list", "banner",  "bgp",   "debug", "enable",   "hostname",
+    "ip",	   "ipv6",    "line",  "log",	"password", "route-map",
+    "router",	   "service", "table", NULL,
 };
 
 static const char *const vty_kws[] = {
-	"access-class", "exec-timeout", "ipv6", "login", NULL,
+    "access-class", "exec-timeout", "ipv6", "login", NULL,
 };
 
 bool config_top_knows(const char *kw)
@@ -53,8 +53,8 @@ static int not_negatable(struct cfg_ps *ps, unsigned from)
 	if (!ps->neg)
 		return 0;
 	w = config_tk_join(ps, from, from + 1);
-	rc = config_err(ps, ps->t[from - 1].col,
-			"\"no %s\" is not supported", w);
+	rc = config_err(ps, ps->t[from - 1].col, "\"no %s\" is not supported",
+			w);
 	free(w);
 	return rc;
 }
@@ -78,7 +78,7 @@ static int cmd_string(struct cfg_ps *ps, char **dst, const char *what)
 
 static int cmd_banner(struct cfg_ps *ps)
 {
-	static const char *const kws[] = { "default", "line", "file", NULL };
+	static const char *const kws[] = {"default", "line", "file", NULL};
 	char *text;
 	int k;
 
@@ -109,8 +109,8 @@ static int cmd_banner(struct cfg_ps *ps)
 static int opt_level(struct cfg_ps *ps, int *out)
 {
 	static const char *const what =
-		"a log level (emergencies, alerts, critical, errors, "
-		"warnings, notifications, informational, debugging)";
+	    "a log level (emergencies, alerts, critical, errors, "
+	    "warnings, notifications, informational, debugging)";
 	const char *w = config_tk_peek(ps);
 	int lvl;
 
@@ -128,8 +128,9 @@ static int opt_level(struct cfg_ps *ps, int *out)
 static int cmd_log(struct cfg_ps *ps)
 {
 	static const char *const kws[] = {
-		"file", "stdout", "syslog", "record-priority",
-		"timestamp", "monitor", "facility", "trap", NULL,
+	    "file",	 "stdout",  "syslog",	"record-priority",
+	    "timestamp", "monitor", "facility", "trap",
+	    NULL,
 	};
 	struct config *c = ps->c;
 	unsigned from = ps->i - 1;
@@ -191,7 +192,7 @@ static int cmd_log(struct cfg_ps *ps)
 	}
 }
 
-#define CONF_DEBUG_QUIET 0x80000000u	/* known section, no bit */
+#define CONF_DEBUG_QUIET 0x80000000u /* known section, no bit */
 
 static uint32_t debug_bit(const char *w)
 {
@@ -199,21 +200,22 @@ static uint32_t debug_bit(const char *w)
 		const char *name;
 		uint32_t bit;
 	} map[] = {
-		{ "updates", CONF_DEBUG_UPDATES },
-		{ "events", CONF_DEBUG_EVENTS },
-		{ "neighbor-events", CONF_DEBUG_EVENTS },
-		{ "fsm", CONF_DEBUG_EVENTS },
-		{ "keepalives", CONF_DEBUG_KEEPALIVES },
-		{ "nht", CONF_DEBUG_NHT },
-		{ "zebra", CONF_DEBUG_ZEBRA },
-		{ "filters", CONF_DEBUG_FILTERS },
-		{ "as4", CONF_DEBUG_AS4 },
+	    {"updates", CONF_DEBUG_UPDATES},
+	    {"events", CONF_DEBUG_EVENTS},
+	    {"neighbor-events", CONF_DEBUG_EVENTS},
+	    {"fsm", CONF_DEBUG_EVENTS},
+	    {"keepalives", CONF_DEBUG_KEEPALIVES},
+	    {"nht", CONF_DEBUG_NHT},
+	    {"zebra", CONF_DEBUG_ZEBRA},
+	    {"filters", CONF_DEBUG_FILTERS},
+	    {"as4", CONF_DEBUG_AS4},
 	};
 	/* FRR sections with no Quagga equivalent: accepted, no output. */
 	static const char *const quiet[] = {
-		"allow-martians", "bestpath", "update-groups", "graceful-restart",
-		"route-map", "rib", "pbr", "flowspec", "labelpool", "vpn",
-		"vnc", "bfd", "evpn", "lu", "zebra-rib", NULL,
+	    "allow-martians", "bestpath", "update-groups", "graceful-restart",
+	    "route-map",      "rib",	  "pbr",	   "flowspec",
+	    "labelpool",      "vpn",	  "vnc",	   "bfd",
+	    "evpn",	      "lu",	  "zebra-rib",	   NULL,
 	};
 	size_t i;
 
@@ -253,7 +255,7 @@ static int cmd_debug(struct cfg_ps *ps)
 		ps->c->debug &= ~bit;
 	else
 		ps->c->debug |= bit & CONF_DEBUG_ALL;
-	ps->i = ps->n;		/* "updates in", "as4 segment", ... */
+	ps->i = ps->n; /* "updates in", "as4 segment", ... */
 	return 0;
 }
 
@@ -296,11 +298,19 @@ static int cmd_nht(struct cfg_ps *ps, bool v6)
 static int cmd_ip(struct cfg_ps *ps, bool v6)
 {
 	static const char *const ip_kws[] = {
-		"prefix-list", "community-list", "large-community-list",
-		"extcommunity-list", "as-path", "nht", NULL,
+	    "prefix-list",
+	    "community-list",
+	    "large-community-list",
+	    "extcommunity-list",
+	    "as-path",
+	    "nht",
+	    NULL,
 	};
 	static const char *const ip6_kws[] = {
-		"access-list", "prefix-list", "nht", NULL,
+	    "access-list",
+	    "prefix-list",
+	    "nht",
+	    NULL,
 	};
 	const char *const *kws = v6 ? ip6_kws : ip_kws;
 	int k;
@@ -330,8 +340,11 @@ static int cmd_ip(struct cfg_ps *ps, bool v6)
 static int cmd_bgp_list(struct cfg_ps *ps)
 {
 	static const char *const kws[] = {
-		"community-list", "large-community-list", "as-path",
-		"extcommunity-list", NULL,
+	    "community-list",
+	    "large-community-list",
+	    "as-path",
+	    "extcommunity-list",
+	    NULL,
 	};
 	int k;
 
@@ -396,9 +409,11 @@ int config_cmd_top(struct cfg_ps *ps)
 		return config_tk_end(ps);
 	}
 	if (strcmp(kw, "router") == 0)
-		return not_negatable(ps, 1) < 0 ? -1 : config_cmd_router_bgp(ps);
+		return not_negatable(ps, 1) < 0 ? -1
+						: config_cmd_router_bgp(ps);
 	if (strcmp(kw, "access-list") == 0)
-		return not_negatable(ps, 1) < 0 ? -1 : config_cmd_acl(ps, AF_INET);
+		return not_negatable(ps, 1) < 0 ? -1
+						: config_cmd_acl(ps, AF_INET);
 	if (strcmp(kw, "bgp") == 0)
 		return cmd_bgp_list(ps);
 	if (strcmp(kw, "route-map") == 0)
@@ -567,8 +582,11 @@ static void unknown_command(struct cfg_ps *ps, const char *kw)
 static bool top_level_list(const struct cfg_ps *ps, const char *kw)
 {
 	static const char *const bgp_lists[] = {
-		"community-list", "large-community-list", "as-path",
-		"extcommunity-list", NULL,
+	    "community-list",
+	    "large-community-list",
+	    "as-path",
+	    "extcommunity-list",
+	    NULL,
 	};
 	const char *next = ps->i + 1 < ps->n ? ps->t[ps->i + 1].s : "";
 
@@ -617,8 +635,7 @@ static bool is_blank(unsigned char ch)
  * Control bytes other than blanks are an error: they are never part of a
  * valid config and would garble messages.
  */
-static int split_line(struct cfg_ps *ps, char *buf, size_t len,
-		      unsigned *cap)
+static int split_line(struct cfg_ps *ps, char *buf, size_t len, unsigned *cap)
 {
 	size_t k = 0;
 
@@ -709,8 +726,8 @@ static int parse_text(const char *text, size_t len, const char *name,
 	return 0;
 }
 
-int config_parse_string(const char *text, const char *name,
-			struct config **out, struct config_diag *diag)
+int config_parse_string(const char *text, const char *name, struct config **out,
+			struct config_diag *diag)
 {
 	return parse_text(text, strlen(text), name ? name : "<string>", out,
 			  diag);

@@ -31,8 +31,7 @@ static void print_level(FILE *f, int lvl)
 static void print_top(const struct config *c, FILE *f)
 {
 	static const char *const dbg[] = {
-		"updates", "events", "keepalives", "nht", "zebra", "filters",
-		"as4",
+	    "updates", "events", "keepalives", "nht", "zebra", "filters", "as4",
 	};
 	unsigned i;
 
@@ -292,8 +291,9 @@ static void print_bgp(const struct bgp_conf *b, FILE *f)
 		print_af_body(b, af, "  ", m);
 		fclose(m);
 		if (len)
-			fprintf(f, " !\n address-family %s unicast\n%s"
-				   " exit-address-family\n",
+			fprintf(f,
+				" !\n address-family %s unicast\n%s"
+				" exit-address-family\n",
 				af == BGP_AF_IPV6 ? "ipv6" : "ipv4", body);
 		free(body);
 		body = NULL;
@@ -315,8 +315,8 @@ static void print_acls(const struct config *c, int af, FILE *f)
 			fprintf(f, "%saccess-list %s %s %s%s\n",
 				af == AF_INET ? "" : "ipv6 ", l->name,
 				e->permit ? "permit" : "deny",
-				e->any ? "any" : prefix_fmt(&e->prefix, s,
-							    sizeof(s)),
+				e->any ? "any"
+				       : prefix_fmt(&e->prefix, s, sizeof(s)),
 				e->exact_match ? " exact-match" : "");
 	}
 	if (any)
@@ -426,7 +426,7 @@ static void print_vty(const struct config *c, FILE *f)
 			fprintf(f, " exec-timeout 0 0\n");
 		else if (t % 60 == 0 && t / 60 <= 35791)
 			fprintf(f, " exec-timeout %d\n", t / 60);
-		else	/* minutes are limited to 35791, as parsed */
+		else /* minutes are limited to 35791, as parsed */
 			fprintf(f, " exec-timeout %d %d\n",
 				t / 60 > 35791 ? 35791 : t / 60,
 				t - (t / 60 > 35791 ? 35791 : t / 60) * 60);

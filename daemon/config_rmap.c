@@ -16,7 +16,7 @@
 #include "config_int.h"
 
 const char *const config_rmap_kws[] = {
-	"call", "continue", "description", "match", "on-match", "set", NULL,
+    "call", "continue", "description", "match", "on-match", "set", NULL,
 };
 
 bool config_rmap_knows(const char *kw)
@@ -32,86 +32,85 @@ bool config_rmap_knows(const char *kw)
 enum shape {
 	SH_NONE,
 	SH_NAME,
-	SH_NAME_EXACT,		/* NAME [exact-match] */
-	SH_NAME_DELETE,		/* NAME delete */
+	SH_NAME_EXACT,	/* NAME [exact-match] */
+	SH_NAME_DELETE, /* NAME delete */
 	SH_U32,
-	SH_TAG,			/* 1-4294967295 */
+	SH_TAG, /* 1-4294967295 */
 	SH_PCT,
 	SH_ORIGIN,
 	SH_V4,
 	SH_V6,
-	SH_PEER,		/* A.B.C.D | X:X::X:X | local */
-	SH_METRIC,		/* N | +N | -N */
-	SH_COMMS,		/* AA:NN... [additive] | none */
-	SH_LCOMMS,		/* A:B:C... [additive] | none */
-	SH_EXTCOMMS,		/* rt|soo ASN:NN|A.B.C.D:NN... */
-	SH_ASNS,		/* ASN... | last-as N */
-	SH_NH4,			/* A.B.C.D | peer-address | unchanged */
-	SH_AGGREGATOR,		/* ASN A.B.C.D */
+	SH_PEER,       /* A.B.C.D | X:X::X:X | local */
+	SH_METRIC,     /* N | +N | -N */
+	SH_COMMS,      /* AA:NN... [additive] | none */
+	SH_LCOMMS,     /* A:B:C... [additive] | none */
+	SH_EXTCOMMS,   /* rt|soo ASN:NN|A.B.C.D:NN... */
+	SH_ASNS,       /* ASN... | last-as N */
+	SH_NH4,	       /* A.B.C.D | peer-address | unchanged */
+	SH_AGGREGATOR, /* ASN A.B.C.D */
 };
 
 struct clause_spec {
-	const char *words;	/* the command, blank separated */
+	const char *words; /* the command, blank separated */
 	int kind;
 	enum shape shape;
 };
 
 /* Longer commands first: "ip address prefix-list" before "ip address". */
 static const struct clause_spec match_specs[] = {
-	{ "ip address prefix-list", RMAP_MATCH_IP_ADDRESS_PLIST, SH_NAME },
-	{ "ip address", RMAP_MATCH_IP_ADDRESS, SH_NAME },
-	{ "ip next-hop prefix-list", RMAP_MATCH_IP_NEXTHOP_PLIST, SH_NAME },
-	{ "ip next-hop", RMAP_MATCH_IP_NEXTHOP, SH_NAME },
-	{ "ip route-source prefix-list", RMAP_MATCH_IP_ROUTE_SOURCE_PLIST,
-	  SH_NAME },
-	{ "ip route-source", RMAP_MATCH_IP_ROUTE_SOURCE, SH_NAME },
-	{ "ipv6 address prefix-list", RMAP_MATCH_IPV6_ADDRESS_PLIST, SH_NAME },
-	{ "ipv6 address", RMAP_MATCH_IPV6_ADDRESS, SH_NAME },
-	{ "ipv6 next-hop", RMAP_MATCH_IPV6_NEXTHOP, SH_V6 },
-	{ "as-path", RMAP_MATCH_AS_PATH, SH_NAME },
-	{ "community", RMAP_MATCH_COMMUNITY, SH_NAME_EXACT },
-	{ "large-community", RMAP_MATCH_LARGE_COMMUNITY, SH_NAME_EXACT },
-	{ "extcommunity", RMAP_MATCH_EXTCOMMUNITY, SH_NAME },
-	{ "metric", RMAP_MATCH_METRIC, SH_U32 },
-	{ "local-preference", RMAP_MATCH_LOCAL_PREF, SH_U32 },
-	{ "origin", RMAP_MATCH_ORIGIN, SH_ORIGIN },
-	{ "peer", RMAP_MATCH_PEER, SH_PEER },
-	{ "tag", RMAP_MATCH_TAG, SH_TAG },
-	{ "probability", RMAP_MATCH_PROBABILITY, SH_PCT },
-	{ "interface", RMAP_MATCH_INTERFACE, SH_NAME },
-	{ NULL, 0, SH_NONE },
+    {"ip address prefix-list", RMAP_MATCH_IP_ADDRESS_PLIST, SH_NAME},
+    {"ip address", RMAP_MATCH_IP_ADDRESS, SH_NAME},
+    {"ip next-hop prefix-list", RMAP_MATCH_IP_NEXTHOP_PLIST, SH_NAME},
+    {"ip next-hop", RMAP_MATCH_IP_NEXTHOP, SH_NAME},
+    {"ip route-source prefix-list", RMAP_MATCH_IP_ROUTE_SOURCE_PLIST, SH_NAME},
+    {"ip route-source", RMAP_MATCH_IP_ROUTE_SOURCE, SH_NAME},
+    {"ipv6 address prefix-list", RMAP_MATCH_IPV6_ADDRESS_PLIST, SH_NAME},
+    {"ipv6 address", RMAP_MATCH_IPV6_ADDRESS, SH_NAME},
+    {"ipv6 next-hop", RMAP_MATCH_IPV6_NEXTHOP, SH_V6},
+    {"as-path", RMAP_MATCH_AS_PATH, SH_NAME},
+    {"community", RMAP_MATCH_COMMUNITY, SH_NAME_EXACT},
+    {"large-community", RMAP_MATCH_LARGE_COMMUNITY, SH_NAME_EXACT},
+    {"extcommunity", RMAP_MATCH_EXTCOMMUNITY, SH_NAME},
+    {"metric", RMAP_MATCH_METRIC, SH_U32},
+    {"local-preference", RMAP_MATCH_LOCAL_PREF, SH_U32},
+    {"origin", RMAP_MATCH_ORIGIN, SH_ORIGIN},
+    {"peer", RMAP_MATCH_PEER, SH_PEER},
+    {"tag", RMAP_MATCH_TAG, SH_TAG},
+    {"probability", RMAP_MATCH_PROBABILITY, SH_PCT},
+    {"interface", RMAP_MATCH_INTERFACE, SH_NAME},
+    {NULL, 0, SH_NONE},
 };
 
 static const struct clause_spec set_specs[] = {
-	{ "local-preference", RMAP_SET_LOCAL_PREF, SH_U32 },
-	{ "metric", RMAP_SET_METRIC, SH_METRIC },
-	{ "weight", RMAP_SET_WEIGHT, SH_U32 },
-	{ "community", RMAP_SET_COMMUNITY, SH_COMMS },
-	{ "comm-list", RMAP_SET_COMM_LIST_DELETE, SH_NAME_DELETE },
-	{ "large-community", RMAP_SET_LARGE_COMMUNITY, SH_LCOMMS },
-	{ "large-comm-list", RMAP_SET_LARGE_COMM_LIST_DELETE, SH_NAME_DELETE },
-	{ "extcommunity", RMAP_SET_EXTCOMMUNITY, SH_EXTCOMMS },
-	{ "as-path prepend", RMAP_SET_AS_PATH_PREPEND, SH_ASNS },
-	{ "as-path exclude", RMAP_SET_AS_PATH_EXCLUDE, SH_ASNS },
-	{ "origin", RMAP_SET_ORIGIN, SH_ORIGIN },
-	{ "ip next-hop", RMAP_SET_IP_NEXTHOP, SH_NH4 },
-	{ "ipv6 next-hop global", RMAP_SET_IPV6_NEXTHOP_GLOBAL, SH_V6 },
-	{ "ipv6 next-hop local", RMAP_SET_IPV6_NEXTHOP_LOCAL, SH_V6 },
-	{ "ipv6 next-hop peer-address", RMAP_SET_IPV6_NEXTHOP_PEER, SH_NONE },
-	{ "ipv6 next-hop prefer-global", RMAP_SET_IPV6_NEXTHOP_PREFER_GLOBAL,
-	  SH_NONE },
-	{ "originator-id", RMAP_SET_ORIGINATOR_ID, SH_V4 },
-	{ "atomic-aggregate", RMAP_SET_ATOMIC_AGGREGATE, SH_NONE },
-	{ "aggregator as", RMAP_SET_AGGREGATOR, SH_AGGREGATOR },
-	{ "tag", RMAP_SET_TAG, SH_TAG },
-	{ NULL, 0, SH_NONE },
+    {"local-preference", RMAP_SET_LOCAL_PREF, SH_U32},
+    {"metric", RMAP_SET_METRIC, SH_METRIC},
+    {"weight", RMAP_SET_WEIGHT, SH_U32},
+    {"community", RMAP_SET_COMMUNITY, SH_COMMS},
+    {"comm-list", RMAP_SET_COMM_LIST_DELETE, SH_NAME_DELETE},
+    {"large-community", RMAP_SET_LARGE_COMMUNITY, SH_LCOMMS},
+    {"large-comm-list", RMAP_SET_LARGE_COMM_LIST_DELETE, SH_NAME_DELETE},
+    {"extcommunity", RMAP_SET_EXTCOMMUNITY, SH_EXTCOMMS},
+    {"as-path prepend", RMAP_SET_AS_PATH_PREPEND, SH_ASNS},
+    {"as-path exclude", RMAP_SET_AS_PATH_EXCLUDE, SH_ASNS},
+    {"origin", RMAP_SET_ORIGIN, SH_ORIGIN},
+    {"ip next-hop", RMAP_SET_IP_NEXTHOP, SH_NH4},
+    {"ipv6 next-hop global", RMAP_SET_IPV6_NEXTHOP_GLOBAL, SH_V6},
+    {"ipv6 next-hop local", RMAP_SET_IPV6_NEXTHOP_LOCAL, SH_V6},
+    {"ipv6 next-hop peer-address", RMAP_SET_IPV6_NEXTHOP_PEER, SH_NONE},
+    {"ipv6 next-hop prefer-global", RMAP_SET_IPV6_NEXTHOP_PREFER_GLOBAL,
+     SH_NONE},
+    {"originator-id", RMAP_SET_ORIGINATOR_ID, SH_V4},
+    {"atomic-aggregate", RMAP_SET_ATOMIC_AGGREGATE, SH_NONE},
+    {"aggregator as", RMAP_SET_AGGREGATOR, SH_AGGREGATOR},
+    {"tag", RMAP_SET_TAG, SH_TAG},
+    {NULL, 0, SH_NONE},
 };
 
 /* --- argument shapes --- */
 
 static int sh_origin(struct cfg_ps *ps)
 {
-	static const char *const o[] = { "igp", "egp", "incomplete", NULL };
+	static const char *const o[] = {"igp", "egp", "incomplete", NULL};
 	int k;
 
 	return config_tk_kw(ps, o, &k);
@@ -171,13 +170,12 @@ static bool extcomm_ok(const char *w)
 	if (ipaddr_parse(head, &a) == 0)
 		return a.af == AF_INET && config_parse_u32(c + 1, 0, 65535, &v);
 	return config_parse_asn(head, &asn) &&
-	       config_parse_u32(c + 1, 0, asn > 65535 ? 65535 : UINT32_MAX,
-				&v);
+	       config_parse_u32(c + 1, 0, asn > 65535 ? 65535 : UINT32_MAX, &v);
 }
 
 static int sh_extcomms(struct cfg_ps *ps)
 {
-	static const char *const t[] = { "rt", "soo", NULL };
+	static const char *const t[] = {"rt", "soo", NULL};
 	int k;
 
 	if (config_tk_kw(ps, t, &k) < 0)
@@ -259,8 +257,10 @@ static int check_shape(struct cfg_ps *ps, enum shape sh)
 		if (config_tk_accept(ps, "peer-address") ||
 		    config_tk_accept(ps, "unchanged"))
 			return 0;
-		return config_tk_addr(ps, AF_INET, "an IPv4 address (A.B.C.D), "
-				      "\"peer-address\" or \"unchanged\"", &a);
+		return config_tk_addr(ps, AF_INET,
+				      "an IPv4 address (A.B.C.D), "
+				      "\"peer-address\" or \"unchanged\"",
+				      &a);
 	case SH_AGGREGATOR:
 		if (config_tk_asn(ps, &v) < 0)
 			return -1;
@@ -326,7 +326,8 @@ static int unknown_clause(struct cfg_ps *ps, const struct clause_spec *specs,
 
 	for (k = 0; specs[k].words && ns < 64; k++) {
 		if (spec_prefix(ps, specs[k].words, &full) != best ||
-		    !spec_word(specs[k].words, best, words[ns], sizeof(words[0])))
+		    !spec_word(specs[k].words, best, words[ns],
+			       sizeof(words[0])))
 			continue;
 		for (j = 0; j < ns; j++)
 			if (strcmp(seen[j], words[ns]) == 0)
@@ -343,10 +344,13 @@ static int unknown_clause(struct cfg_ps *ps, const struct clause_spec *specs,
 		config_err(ps, config_tk_col(ps),
 			   "unknown %s clause %s; expected one of: %s",
 			   specs == match_specs ? "match" : "set",
-			   config_quote(config_tk_peek(ps), q, sizeof(q)), list);
+			   config_quote(config_tk_peek(ps), q, sizeof(q)),
+			   list);
 	else
-		config_err(ps, ps->eol_col, "incomplete %s clause; expected one "
-			   "of: %s", specs == match_specs ? "match" : "set", list);
+		config_err(ps, ps->eol_col,
+			   "incomplete %s clause; expected one "
+			   "of: %s",
+			   specs == match_specs ? "match" : "set", list);
 	free(list);
 	return -1;
 }
@@ -412,7 +416,7 @@ static int cmd_clause(struct cfg_ps *ps, bool is_set)
 		return -1;
 	from = ps->i;
 	if (ps->neg) {
-		ps->i = ps->n;	/* "no match X [value]" removes X */
+		ps->i = ps->n; /* "no match X [value]" removes X */
 	} else if (check_shape(ps, s->shape) < 0 || config_tk_end(ps) < 0) {
 		return -1;
 	}
@@ -431,7 +435,7 @@ static int cmd_goto(struct cfg_ps *ps, bool cont)
 	uint32_t v;
 
 	if (!cont) {
-		static const char *const kws[] = { "next", "goto", NULL };
+		static const char *const kws[] = {"next", "goto", NULL};
 		int k;
 
 		if (ps->neg) {
@@ -450,8 +454,8 @@ static int cmd_goto(struct cfg_ps *ps, bool cont)
 	} else if (!config_tk_more(ps)) {
 		/* "continue" alone: the next entry. */
 		if (e)
-			e->on_match = ps->neg ? RMAP_ON_MATCH_NONE
-					      : RMAP_ON_MATCH_NEXT;
+			e->on_match =
+			    ps->neg ? RMAP_ON_MATCH_NONE : RMAP_ON_MATCH_NEXT;
 		return 0;
 	}
 	if (config_tk_u32(ps, 1, 65535, "a sequence number", &v) < 0 ||
@@ -460,7 +464,8 @@ static int cmd_goto(struct cfg_ps *ps, bool cont)
 	if (e && v <= e->seq)
 		return config_err(ps, ps->t[ps->i - 1].col,
 				  "cannot go to a preceding or the same entry "
-				  "(%u <= %u)", v, e->seq);
+				  "(%u <= %u)",
+				  v, e->seq);
 	if (e) {
 		e->on_match = ps->neg ? RMAP_ON_MATCH_NONE : RMAP_ON_MATCH_GOTO;
 		e->on_match_goto = ps->neg ? 0 : v;
@@ -557,7 +562,7 @@ static struct rmap_entry *entry_get(struct cfg_ps *ps, struct rmap *m,
 
 int config_cmd_route_map(struct cfg_ps *ps)
 {
-	static const char *const pd[] = { "permit", "deny", NULL };
+	static const char *const pd[] = {"permit", "deny", NULL};
 	const char *name;
 	uint32_t seq;
 	int k;

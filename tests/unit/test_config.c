@@ -12,11 +12,11 @@
  * garbage (random bytes, mutated configs, huge lines), and a large config
  * parsed in linear time.
  */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <dirent.h>
 #include <stdio.h>
@@ -327,10 +327,10 @@ static void test_defaults(void **state)
 	/* Quagga: every neighbor is active for IPv4 unicast, even an IPv6
 	 * transport one; IPv6 needs an explicit activate. */
 	assert_true(config_nbr_active(c->bgp, nbr(c, "10.0.0.1"), BGP_AF_IPV4));
-	assert_true(config_nbr_active(c->bgp, nbr(c, "2001:db8::1"),
-				      BGP_AF_IPV4));
-	assert_false(config_nbr_active(c->bgp, nbr(c, "2001:db8::1"),
-				       BGP_AF_IPV6));
+	assert_true(
+	    config_nbr_active(c->bgp, nbr(c, "2001:db8::1"), BGP_AF_IPV4));
+	assert_false(
+	    config_nbr_active(c->bgp, nbr(c, "2001:db8::1"), BGP_AF_IPV6));
 	assert_int_equal(nbr(c, "10.0.0.1")->af[BGP_AF_IPV4].send_community,
 			 CONF_COMM_ALL);
 	assert_int_equal(nbr(c, "10.0.0.1")->port, 179);
@@ -366,17 +366,17 @@ static void test_seed_semantics(void **state)
 	assert_false(config_nbr_active(c->bgp, n, BGP_AF_IPV6));
 	assert_non_null(config_find_plist(c, "hello-world-v4", AF_INET));
 	assert_null(config_find_plist(c, "hello-world-v4", AF_INET6));
-	assert_int_equal(config_find_plist(c, "hello-world-v6", AF_INET6)
-				 ->entries->le, 128);
+	assert_int_equal(
+	    config_find_plist(c, "hello-world-v6", AF_INET6)->entries->le, 128);
 	assert_non_null(config_find_rmap(c, "as1r1-ipv4-in"));
 	assert_int_equal(config_find_rmap(c, "as1r1-ipv4-in")->entries->seq,
 			 65535);
-	assert_int_equal(config_find_rmap(c, "as1r1-ipv4-in")
-				 ->entries->matches->kind,
-			 RMAP_MATCH_IP_ADDRESS_PLIST);
-	assert_string_equal(config_find_rmap(c, "as1r1-ipv4-in")
-				    ->entries->matches->arg,
-			    "hello-world-v4");
+	assert_int_equal(
+	    config_find_rmap(c, "as1r1-ipv4-in")->entries->matches->kind,
+	    RMAP_MATCH_IP_ADDRESS_PLIST);
+	assert_string_equal(
+	    config_find_rmap(c, "as1r1-ipv4-in")->entries->matches->arg,
+	    "hello-world-v4");
 	/* "redistribute" is kept but reported as not supported yet. */
 	assert_int_equal(d.nwarnings, 4);
 	config_diag_free(&d);
@@ -387,36 +387,36 @@ static void test_seed_semantics(void **state)
 static void test_equal_detects_changes(void **state)
 {
 	static const char base[] =
-		"hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
-		" neighbor 10.0.0.1 route-map A in\n"
-		"ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
-		"route-map A permit 10\n set local-preference 200\n";
+	    "hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
+	    " neighbor 10.0.0.1 route-map A in\n"
+	    "ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
+	    "route-map A permit 10\n set local-preference 200\n";
 	static const char *const variants[] = {
-		"hostname s\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
-		" neighbor 10.0.0.1 route-map A in\n"
-		"ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
-		"route-map A permit 10\n set local-preference 200\n",
-		"hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 3\n"
-		" neighbor 10.0.0.1 route-map A in\n"
-		"ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
-		"route-map A permit 10\n set local-preference 200\n",
-		"hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
-		" neighbor 10.0.0.1 route-map A out\n"
-		"ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
-		"route-map A permit 10\n set local-preference 200\n",
-		"hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
-		" neighbor 10.0.0.1 route-map A in\n"
-		"ip prefix-list P seq 5 permit 10.0.0.0/8 le 25\n"
-		"route-map A permit 10\n set local-preference 200\n",
-		"hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
-		" neighbor 10.0.0.1 route-map A in\n"
-		"ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
-		"route-map A permit 10\n set local-preference 201\n",
-		"hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
-		" neighbor 10.0.0.1 route-map A in\n"
-		" no neighbor 10.0.0.1 activate\n"
-		"ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
-		"route-map A permit 10\n set local-preference 200\n",
+	    "hostname s\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
+	    " neighbor 10.0.0.1 route-map A in\n"
+	    "ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
+	    "route-map A permit 10\n set local-preference 200\n",
+	    "hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 3\n"
+	    " neighbor 10.0.0.1 route-map A in\n"
+	    "ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
+	    "route-map A permit 10\n set local-preference 200\n",
+	    "hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
+	    " neighbor 10.0.0.1 route-map A out\n"
+	    "ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
+	    "route-map A permit 10\n set local-preference 200\n",
+	    "hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
+	    " neighbor 10.0.0.1 route-map A in\n"
+	    "ip prefix-list P seq 5 permit 10.0.0.0/8 le 25\n"
+	    "route-map A permit 10\n set local-preference 200\n",
+	    "hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
+	    " neighbor 10.0.0.1 route-map A in\n"
+	    "ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
+	    "route-map A permit 10\n set local-preference 201\n",
+	    "hostname r\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
+	    " neighbor 10.0.0.1 route-map A in\n"
+	    " no neighbor 10.0.0.1 activate\n"
+	    "ip prefix-list P seq 5 permit 10.0.0.0/8 le 24\n"
+	    "route-map A permit 10\n set local-preference 200\n",
 	};
 	struct config *a = parse_ok(base), *b;
 	size_t i;
@@ -458,25 +458,25 @@ static void test_warnings_do_not_fail(void **state)
 
 	(void)state;
 	config_diag_init(&d);
-	assert_int_equal(config_parse_string(
-				 "router bgp 1\n"
-				 " neighbor 10.0.0.1 remote-as 2\n"
-				 " neighbor 10.0.0.1 ttl-security hops 2\n"
-				 " neighbor 10.0.0.1 local-as 5\n"
-				 "debug bgp bogus\n",
-				 "w.conf", &c, &d),
-			 0);
+	assert_int_equal(
+	    config_parse_string("router bgp 1\n"
+				" neighbor 10.0.0.1 remote-as 2\n"
+				" neighbor 10.0.0.1 ttl-security hops 2\n"
+				" neighbor 10.0.0.1 local-as 5\n"
+				"debug bgp bogus\n",
+				"w.conf", &c, &d),
+	    0);
 	assert_non_null(c);
 	assert_int_equal(d.nerrors, 0);
 	assert_int_equal(d.nwarnings, 3);
 	s = diag_to_string(&d);
 	assert_string_equal(
-		s, "w.conf:3:2: warning: \"neighbor 10.0.0.1 ttl-security hops "
-		   "2\" is not supported yet, ignored\n"
-		   "w.conf:4:2: warning: \"neighbor 10.0.0.1 local-as 5\" is "
-		   "not supported yet, ignored\n"
-		   "w.conf:5:11: warning: unknown debug section \"bogus\" "
-		   "ignored\n");
+	    s, "w.conf:3:2: warning: \"neighbor 10.0.0.1 ttl-security hops "
+	       "2\" is not supported yet, ignored\n"
+	       "w.conf:4:2: warning: \"neighbor 10.0.0.1 local-as 5\" is "
+	       "not supported yet, ignored\n"
+	       "w.conf:5:11: warning: unknown debug section \"bogus\" "
+	       "ignored\n");
 	free(s);
 	assert_int_equal(c->bgp->neighbors->ttl_security_hops, 2);
 	config_diag_free(&d);
@@ -490,10 +490,10 @@ static void test_errors_inline(void **state)
 	(void)state;
 	s = parse_fail("router bgp 1\n neighbr 10.0.0.1 remote-as 2\n");
 	assert_string_equal(
-		s, "t.conf:2:2: error: unknown command \"neighbr\"; expected "
-		   "one of: address-family, aggregate-address, auto-summary, "
-		   "bgp, distance, maximum-paths, neighbor, network, "
-		   "redistribute, synchronization, timers\n");
+	    s, "t.conf:2:2: error: unknown command \"neighbr\"; expected "
+	       "one of: address-family, aggregate-address, auto-summary, "
+	       "bgp, distance, maximum-paths, neighbor, network, "
+	       "redistribute, synchronization, timers\n");
 	free(s);
 	s = parse_fail("router bgp 1\n neighbor 10.0.0.1 remote-as abc\n");
 	assert_string_equal(s, "t.conf:2:30: error: expected an AS number "
@@ -503,42 +503,42 @@ static void test_errors_inline(void **state)
 	s = parse_fail("router bgp 0\n neighbor 1.2.3.4 remote-as 5\n"
 		       " neighbor 1.2.3.4 port\nline vty\nbogus\n");
 	assert_string_equal(
-		s, "t.conf:1:12: error: expected an AS number (1-4294967295), "
-		   "got \"0\"\n"
-		   "t.conf:3:23: error: expected a TCP port (0-65535) after "
-		   "\"port\"\n"
-		   "t.conf:5:1: error: unknown command \"bogus\"; expected one "
-		   "of: access-class, exec-timeout, ipv6, login\n");
+	    s, "t.conf:1:12: error: expected an AS number (1-4294967295), "
+	       "got \"0\"\n"
+	       "t.conf:3:23: error: expected a TCP port (0-65535) after "
+	       "\"port\"\n"
+	       "t.conf:5:1: error: unknown command \"bogus\"; expected one "
+	       "of: access-class, exec-timeout, ipv6, login\n");
 	free(s);
 }
 
 static void test_values(void **state)
 {
-	struct config *c = parse_ok(
-		"router bgp 1\n"
-		" neighbor 10.0.0.1 remote-as 2\n"
-		" neighbor 10.0.0.1 maximum-prefix 100 90 warning-only\n"
-		" neighbor 10.0.0.1 timers 10 30\n"
-		" neighbor 10.0.0.1 weight 9\n"
-		" neighbor 10.0.0.1 allowas-in\n"
-		" no neighbor 10.0.0.1 send-community\n"
-		" neighbor 10.0.0.1 ebgp-multihop 3\n"
-		" address-family ipv6\n"
-		"  neighbor 10.0.0.1 weight 4\n"
-		"  neighbor 10.0.0.1 allowas-in 7\n"
-		"  neighbor 10.0.0.1 send-community large\n"
-		"ip prefix-list A permit 10.0.0.0/8\n"
-		"ip prefix-list A permit 11.0.0.0/8 ge 16 le 32\n"
-		"ip prefix-list A permit 10.0.0.0/8\n"
-		"ip prefix-list A seq 7 deny any\n"
-		"ip community-list expanded X permit ^1:\n"
-		"ip large-community-list standard X permit 1:2:3\n"
-		"route-map M permit 10\n"
-		" set community 1:1 no-export additive\n"
-		" set as-path prepend 1.1 65536\n"
-		" set metric 5\n"
-		" set metric -5\n"
-		" match community X exact-match\n");
+	struct config *c =
+	    parse_ok("router bgp 1\n"
+		     " neighbor 10.0.0.1 remote-as 2\n"
+		     " neighbor 10.0.0.1 maximum-prefix 100 90 warning-only\n"
+		     " neighbor 10.0.0.1 timers 10 30\n"
+		     " neighbor 10.0.0.1 weight 9\n"
+		     " neighbor 10.0.0.1 allowas-in\n"
+		     " no neighbor 10.0.0.1 send-community\n"
+		     " neighbor 10.0.0.1 ebgp-multihop 3\n"
+		     " address-family ipv6\n"
+		     "  neighbor 10.0.0.1 weight 4\n"
+		     "  neighbor 10.0.0.1 allowas-in 7\n"
+		     "  neighbor 10.0.0.1 send-community large\n"
+		     "ip prefix-list A permit 10.0.0.0/8\n"
+		     "ip prefix-list A permit 11.0.0.0/8 ge 16 le 32\n"
+		     "ip prefix-list A permit 10.0.0.0/8\n"
+		     "ip prefix-list A seq 7 deny any\n"
+		     "ip community-list expanded X permit ^1:\n"
+		     "ip large-community-list standard X permit 1:2:3\n"
+		     "route-map M permit 10\n"
+		     " set community 1:1 no-export additive\n"
+		     " set as-path prepend 1.1 65536\n"
+		     " set metric 5\n"
+		     " set metric -5\n"
+		     " match community X exact-match\n");
 	struct nbr_conf *n = c->bgp->neighbors;
 	struct plist_entry *e = config_find_plist(c, "A", AF_INET)->entries;
 	struct rmap_entry *r = config_find_rmap(c, "M")->entries;
@@ -785,12 +785,12 @@ static void test_large_config_fast(void **state)
 	len += (size_t)snprintf(text + len, cap - len, "router bgp 65000\n");
 	for (i = 0; i < 5000; i++)
 		len += (size_t)snprintf(
-			text + len, cap - len,
-			" neighbor 10.%zu.%zu.1 remote-as %zu\n"
-			" neighbor 10.%zu.%zu.1 description peer %zu\n"
-			" neighbor 10.%zu.%zu.1 route-map rm%zu in\n",
-			i / 256, i % 256, 65001 + i, i / 256, i % 256, i,
-			i / 256, i % 256, i);
+		    text + len, cap - len,
+		    " neighbor 10.%zu.%zu.1 remote-as %zu\n"
+		    " neighbor 10.%zu.%zu.1 description peer %zu\n"
+		    " neighbor 10.%zu.%zu.1 route-map rm%zu in\n",
+		    i / 256, i % 256, 65001 + i, i / 256, i % 256, i, i / 256,
+		    i % 256, i);
 	for (i = 0; i < 20000; i++)
 		len += (size_t)snprintf(text + len, cap - len,
 					"ip prefix-list big permit "
@@ -824,20 +824,20 @@ static void test_large_config_fast(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_golden_round_trip),
-		cmocka_unit_test(test_golden_errors),
-		cmocka_unit_test(test_etc_samples),
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_seed_semantics),
-		cmocka_unit_test(test_equal_detects_changes),
-		cmocka_unit_test(test_warnings_do_not_fail),
-		cmocka_unit_test(test_errors_inline),
-		cmocka_unit_test(test_values),
-		cmocka_unit_test(test_many_errors),
-		cmocka_unit_test(test_print_empty_and_hand_built),
-		cmocka_unit_test(test_garbage),
-		cmocka_unit_test(test_huge_lines),
-		cmocka_unit_test(test_large_config_fast),
+	    cmocka_unit_test(test_golden_round_trip),
+	    cmocka_unit_test(test_golden_errors),
+	    cmocka_unit_test(test_etc_samples),
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_seed_semantics),
+	    cmocka_unit_test(test_equal_detects_changes),
+	    cmocka_unit_test(test_warnings_do_not_fail),
+	    cmocka_unit_test(test_errors_inline),
+	    cmocka_unit_test(test_values),
+	    cmocka_unit_test(test_many_errors),
+	    cmocka_unit_test(test_print_empty_and_hand_built),
+	    cmocka_unit_test(test_garbage),
+	    cmocka_unit_test(test_huge_lines),
+	    cmocka_unit_test(test_large_config_fast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
