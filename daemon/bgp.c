@@ -13,8 +13,6 @@
  * neighbor are closed at once, before a byte is read (the log line is
  * rate-limited, since anyone can trigger it).
  */
-#include <config.h>	/* autoconf: _GNU_SOURCE for accept4 */
-
 #include <errno.h>
 #include <ifaddrs.h>
 #include <net/if.h>

@@ -9,3 +9,9 @@ UNIT_TESTS += tests/unit/test_session
 tests_unit_test_session_SOURCES = tests/unit/test_session.c
 tests_unit_test_session_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_session_LDADD = $(TEST_LDADD)
+
+# two instances peering over the loopback in one libev loop
+UNIT_TESTS += tests/unit/test_bgp
+tests_unit_test_bgp_SOURCES = tests/unit/test_bgp.c
+tests_unit_test_bgp_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_bgp_LDADD = $(TEST_LDADD)
