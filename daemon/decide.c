@@ -27,10 +27,6 @@
  * "bgp bestpath compare-routerid", and the cluster-list length is a
  * step of its own (RFC 4456 9).  Eligibility (reachable next hop, not a
  * history or removed entry) is tested apart, by decide_eligible().
- *
- * Limitation: the AS-path queries that aspath.c will provide
- * (aspath_left_as, aspath_left_confed_as, aspath_confed_hops) are read
- * here from the canonical form documented in aspath.h until it lands.
  */
 #include <string.h>
 
@@ -92,61 +88,27 @@ void decide_cfg_from_conf(struct decide_cfg *c, const struct bgp_conf *bc,
 	}
 }
 
-/* ---- AS path queries (canonical form: type, count, count x 4 octets) ---- */
-
-static uint32_t get32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
-	       ((uint32_t)p[2] << 8) | p[3];
-}
-
-static bool seg_is_confed(uint8_t type)
-{
-	return type == AS_CONFED_SEQUENCE || type == AS_CONFED_SET;
-}
+/* ---- AS path queries ---- */
 
 /*
- * Quagga's aspath_cmp_left: the first ASN of the first non-confed
- * segment if that segment is an AS_SEQUENCE, else 0.  confed: the
- * first ASN if the path starts with an AS_CONFED_SEQUENCE.
+ * Quagga's aspath_cmp_left looks at the first AS_SEQUENCE after any
+ * leading confederation segments, so two paths entering our
+ * confederation through different member ASes still compare MED when
+ * they come from the same neighbouring AS.  aspath_left_as() stops at a
+ * leading confed segment, hence this walk of the canonical form
+ * (type, count, count x 4 octets; aspath.h).
  */
-static uint32_t left_as(const struct aspath *p, bool confed)
+static uint32_t neighbor_as(const struct aspath *p)
 {
-	size_t off = 0;
+	const uint8_t *s = p->data, *end = p->data + p->len;
 
-	while (off + 2 <= p->len) {
-		uint8_t type = p->data[off], cnt = p->data[off + 1];
-
-		if (cnt == 0 || off + 2 + 4u * cnt > p->len)
-			return 0;
-		if (confed)
-			return type == AS_CONFED_SEQUENCE ?
-				       get32(&p->data[off + 2]) : 0;
-		if (!seg_is_confed(type))
-			return type == AS_SEQUENCE ?
-				       get32(&p->data[off + 2]) : 0;
-		off += 2 + 4u * cnt;
-	}
-	return 0;
-}
-
-/* Quagga's aspath_count_confeds: a confed sequence counts its ASNs, a
- * confed set 1. */
-static unsigned confed_hops(const struct aspath *p)
-{
-	size_t off = 0;
-	unsigned n = 0;
-
-	while (off + 2 <= p->len) {
-		uint8_t type = p->data[off], cnt = p->data[off + 1];
-
-		if (type == AS_CONFED_SEQUENCE)
-			n += cnt;
-		else if (type == AS_CONFED_SET)
-			n++;
-		off += 2 + 4u * cnt;
-	}
-	return n;
+	while (s + 2 <= end &&
+	       (s[0] == AS_CONFED_SEQUENCE || s[0] == AS_CONFED_SET))
+		s += 2 + 4u * s[1];
+	if (s + 6 > end || s[0] != AS_SEQUENCE)
+		return 0;
+	return ((uint32_t)s[2] << 24) | ((uint32_t)s[3] << 16) |
+	       ((uint32_t)s[4] << 8) | s[5];
 }
 
 /* Same neighbouring AS for MED (Quagga aspath_cmp_left[_confed]). */
@@ -157,14 +119,14 @@ static bool same_neighbor_as(const struct aspath *x, const struct aspath *y,
 
 	if (x->len == 0 && y->len == 0)
 		return true;	/* both originated in our AS */
-	lx = left_as(x, false);
-	ly = left_as(y, false);
+	lx = neighbor_as(x);
+	ly = neighbor_as(y);
 	if (lx != 0 && lx == ly)
 		return true;
 	if (!confed_too)
 		return false;
-	lx = left_as(x, true);
-	ly = left_as(y, true);
+	lx = aspath_left_confed_as(x);
+	ly = aspath_left_confed_as(y);
 	return lx != 0 && lx == ly;
 }
 
@@ -195,7 +157,7 @@ static unsigned path_len(const struct attr *a, const struct decide_cfg *c)
 	unsigned n = aspath_hops(a->aspath);
 
 	if (c->aspath_confed)
-		n += confed_hops(a->aspath);
+		n += aspath_confed_hops(a->aspath);
 	return n;
 }
 

@@ -207,6 +207,14 @@ static void test_step6_med(void **state)
 	pr.ya->aspath = fx_aspath("");
 	expect_win(&pr.y, &pr.x, DECIDE_STEP_MED);
 
+	/* Leading confed segments are skipped to find the neighbouring AS
+	 * (Quagga aspath_cmp_left): both come from AS 5. */
+	free(pr.xa->aspath);
+	free(pr.ya->aspath);
+	pr.xa->aspath = fx_aspath("(65001) 5 1");
+	pr.ya->aspath = fx_aspath("(65002 65003) 5 2");
+	expect_win(&pr.y, &pr.x, DECIDE_STEP_MED);
+
 	/* Confed: the leading confed AS only with "med confed". */
 	free(pr.xa->aspath);
 	free(pr.ya->aspath);
