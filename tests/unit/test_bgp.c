@@ -268,6 +268,68 @@ static void test_loopback_v6_shutdown(void **state)
 	pair_close(&p);
 }
 
+static bool a_established_twice(struct pair *p)
+{
+	struct peer_info i;
+
+	peer_info_get(only_peer(p->a), &i);
+	return i.state == SESSION_ESTABLISHED && i.stats.established == 2;
+}
+
+/* SIGHUP semantics: description and timers apply in place; a change
+ * that alters the session (passive) resets it with Cease 6/6. */
+static void test_reconfigure(void **state)
+{
+	struct pair p;
+	struct peer_info i;
+	struct peer *pa;
+
+	(void)state;
+	pair_open(&p, AF_INET, "127.0.0.1", NULL);
+	check_up(&p);
+	pa = only_peer(p.a);
+	bgp_apply(p.a, conf_for(65001, 4200000002u, "10.0.0.1", "127.0.0.1",
+				p.pb, " neighbor 127.0.0.1 description r2\n"));
+	assert_ptr_equal(only_peer(p.a), pa);	/* the same peer */
+	run_until(&p, NULL, 0.5);
+	peer_info_get(pa, &i);
+	assert_int_equal(i.state, SESSION_ESTABLISHED);
+	assert_int_equal(i.stats.established, 1);
+	assert_string_equal(i.description, "r2");
+
+	bgp_apply(p.a, conf_for(65001, 4200000002u, "10.0.0.1", "127.0.0.1",
+				p.pb, " neighbor 127.0.0.1 passive\n"));
+	peer_info_get(pa, &i);
+	assert_true(i.passive);
+	assert_int_equal(i.last_reset, SESSION_RESET_PASSIVE);
+	assert_int_equal(i.notify_sent.code, BGP_ERR_CEASE);
+	assert_int_equal(i.notify_sent.subcode, BGP_CEASE_CONFIG_CHANGE);
+	/* B connects to the passive A and it comes back */
+	assert_true(run_until(&p, a_established_twice, 10.0));
+	peer_info_get(only_peer(p.b), &i);
+	assert_int_equal(i.notify_rcvd.subcode, BGP_CEASE_CONFIG_CHANGE);
+	pair_close(&p);
+}
+
+static void test_uptime_fmt(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(peer_uptime_fmt(0, true, b, sizeof(b)),
+			    "never   ");
+	assert_string_equal(peer_uptime_fmt(3723, false, b, sizeof(b)),
+			    "01:02:03");
+	assert_string_equal(peer_uptime_fmt(86400 + 2 * 3600 + 3 * 60, false,
+					    b, sizeof(b)),
+			    "1d02h03m");
+	assert_string_equal(peer_uptime_fmt(9 * 86400 + 3 * 3600, false, b,
+					    sizeof(b)),
+			    "01w2d03h");
+	assert_string_equal(peer_uptime_fmt(400 * 86400, false, b, sizeof(b)),
+			    "01y05w0d");
+}
+
 /* A connection from an address that is not a neighbor is closed
  * before anything is read or sent. */
 static void test_unknown_refused(void **state)
@@ -308,6 +370,8 @@ int main(void)
 		cmocka_unit_test(test_loopback_v4),
 		cmocka_unit_test(test_loopback_v6_shutdown),
 		cmocka_unit_test(test_unknown_refused),
+		cmocka_unit_test(test_reconfigure),
+		cmocka_unit_test(test_uptime_fmt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
