@@ -25,64 +25,82 @@ void intern_init(struct intern_tab *t, const char *name)
 
 void intern_fini(struct intern_tab *t)
 {
-	free(t->obj);
-	free(t->hash);
-	t->obj = NULL;
-	t->hash = NULL;
+	free(t->slot);
+	t->slot = NULL;
 	t->mask = 0;
 	t->count = 0;
+}
+
+#define INTERN_ADDR_MASK ((UINT64_C(1) << 48) - 1)
+
+/* The index uses the low bits of the hash, the tag the top 16. */
+static inline uint64_t intern_tag(uint32_t hash)
+{
+	return (uint64_t)(hash >> 16) << 48;
+}
+
+static inline struct intern_hdr *intern_obj(uint64_t slot)
+{
+	return (struct intern_hdr *)(uintptr_t)(slot & INTERN_ADDR_MASK);
 }
 
 void *intern_find(const struct intern_tab *t, uint32_t hash,
 		  intern_eq_fn eq, const void *key)
 {
+	uint64_t tag = intern_tag(hash), s;
 	size_t i;
 
 	if (!t->mask)
 		return NULL;
-	for (i = hash & t->mask; t->obj[i]; i = (i + 1) & t->mask)
-		if (t->hash[i] == hash && eq(t->obj[i], key))
-			return t->obj[i];
+	for (i = hash & t->mask; (s = t->slot[i]) != 0; i = (i + 1) & t->mask) {
+		struct intern_hdr *o;
+
+		if ((s & ~INTERN_ADDR_MASK) != tag)
+			continue;
+		o = intern_obj(s);
+		if (o->hash == hash && eq(o, key))
+			return o;
+	}
 	return NULL;
 }
 
-static void intern_place(void **obj, uint32_t *hash, size_t mask, void *o,
-			 uint32_t h)
+static void intern_place(uint64_t *slot, size_t mask, uint64_t s,
+			 uint32_t hash)
 {
 	size_t i;
 
-	for (i = h & mask; obj[i]; i = (i + 1) & mask)
+	for (i = hash & mask; slot[i]; i = (i + 1) & mask)
 		;
-	obj[i] = o;
-	hash[i] = h;
+	slot[i] = s;
 }
 
 static void intern_grow(struct intern_tab *t)
 {
 	size_t n = t->mask ? (t->mask + 1) * 2 : INTERN_MIN_SLOTS, i;
-	void **obj = calloc(n, sizeof(*obj));
-	uint32_t *hash = calloc(n, sizeof(*hash));
+	uint64_t *slot = calloc(n, sizeof(*slot));
 
 	/* Out of memory while growing a table of live routes: there is no
 	 * sane way to continue with a partial RIB. */
-	if (!obj || !hash)
+	if (!slot)
 		fatal("intern: out of memory growing %s to %zu slots",
 		      t->name ? t->name : "table", n);
 	for (i = 0; t->mask && i <= t->mask; i++)
-		if (t->obj[i])
-			intern_place(obj, hash, n - 1, t->obj[i], t->hash[i]);
-	free(t->obj);
-	free(t->hash);
-	t->obj = obj;
-	t->hash = hash;
+		if (t->slot[i])
+			intern_place(slot, n - 1, t->slot[i],
+				     intern_obj(t->slot[i])->hash);
+	free(t->slot);
+	t->slot = slot;
 	t->mask = n - 1;
 }
 
 void intern_insert(struct intern_tab *t, struct intern_hdr *o)
 {
+	if ((uintptr_t)o & ~(uintptr_t)INTERN_ADDR_MASK)
+		fatal("intern: address %p above 2^48", (void *)o);
 	if (!t->mask || (t->count + 1) * 2 > t->mask + 1)
 		intern_grow(t);
-	intern_place(t->obj, t->hash, t->mask, o, o->hash);
+	intern_place(t->slot, t->mask,
+		     intern_tag(o->hash) | (uint64_t)(uintptr_t)o, o->hash);
 	t->count++;
 }
 
@@ -92,21 +110,20 @@ void intern_remove(struct intern_tab *t, struct intern_hdr *o)
 
 	if (!t->mask)
 		fatal("intern: remove from empty %s", t->name);
-	for (i = o->hash & t->mask; t->obj[i] != o; i = (i + 1) & t->mask)
-		if (!t->obj[i])
+	for (i = o->hash & t->mask; intern_obj(t->slot[i]) != o;
+	     i = (i + 1) & t->mask)
+		if (!t->slot[i])
 			fatal("intern: object not in %s", t->name);
 	/* Backward shift: move later members of the cluster into the hole
 	 * when their home slot does not lie cyclically in (i, j]. */
-	for (j = (i + 1) & t->mask; t->obj[j]; j = (j + 1) & t->mask) {
-		home = t->hash[j] & t->mask;
+	for (j = (i + 1) & t->mask; t->slot[j]; j = (j + 1) & t->mask) {
+		home = intern_obj(t->slot[j])->hash & t->mask;
 		if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
-			t->obj[i] = t->obj[j];
-			t->hash[i] = t->hash[j];
+			t->slot[i] = t->slot[j];
 			i = j;
 		}
 	}
-	t->obj[i] = NULL;
-	t->hash[i] = 0;
+	t->slot[i] = 0;
 	t->count--;
 }
 

@@ -1,15 +1,19 @@
 /*
- * intern.h: the hash set behind every interned object (attribute sets,
- * AS paths, community lists, opaque blobs).
+ * intern.h: the hash set behind every interned object (attribute sets
+ * and their rare fields, AS paths, community lists).
  *
  * An interned object starts with struct intern_hdr (reference count and
- * hash).  The table holds pointers plus a parallel array of their 32-bit
- * hashes, so a probe touches the object only when the hash matches.  Open
- * addressing with linear probing, power-of-two size, grown at 50% load
- * and deletion by backward shift (no tombstones), so a table that churns
- * forever never degrades.  Sized by growth: a full feed reaches about
- * 150k AS paths and 350-500k attribute sets (performance.md 2.4), i.e.
- * 2^19 and 2^20 slots, 12 bytes each.
+ * hash).  A slot is one 64-bit word: the object's address in the low 48
+ * bits and 16 more bits of its hash on top, so a probe costs one cache
+ * miss (a lookup in a table of a million sets is memory-bound) and
+ * touches the object only when those bits match; 8 bytes a slot instead
+ * of 12 with a separate hash array.  Open addressing with linear
+ * probing, power-of-two size, grown at 50% load, deletion by backward
+ * shift (no tombstones), so a table that churns forever never degrades.
+ * Sized by growth: a full feed reaches about 150k AS paths and 350-500k
+ * attribute sets (performance.md 2.4), i.e. 2^19 and 2^20 slots, 8 bytes
+ * each.  Assumes user-space addresses below 2^48 (x86-64 and arm64
+ * Linux); intern_insert() checks it.
  */
 #ifndef OKAPI_INTERN_H
 #define OKAPI_INTERN_H
@@ -27,8 +31,7 @@ struct intern_hdr {
 typedef bool (*intern_eq_fn)(const void *obj, const void *key);
 
 struct intern_tab {
-	void **obj;
-	uint32_t *hash;
+	uint64_t *slot;	/* tag << 48 | address; 0: empty */
 	size_t mask;	/* slots - 1; 0 while empty */
 	size_t count;
 	const char *name;	/* for "show memory"-style counters */

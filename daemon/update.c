@@ -11,6 +11,8 @@
  * Limitations: an UPDATE that carries IPv4 prefixes both in the NLRI
  * field and in an IPv4 MP_REACH announces all of them with NEXT_HOP
  * (one attribute set per family); a martian NEXT_HOP then withdraws both.
+ * An MP_REACH of a family we did not negotiate is ignored (catalogue
+ * 64), so it does not count as reachable NLRI for RFC 7606 5.2.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -121,24 +123,6 @@ static void update_fail(struct update *u, uint8_t code, uint8_t sub,
 }
 
 /*
- * RFC 4271 4.3 / 6.3 (RFC 7606 3.b): Withdrawn Routes Length and Total
- * Path Attribute Length must fit; the rest is NLRI.  3/1 otherwise.
- * (msg.h's msg_update_split does the same; this local copy keeps the
- * module independent of msg.c while that lands.)
- */
-static int update_split(struct rbuf body, struct rbuf *wd, struct rbuf *attrs,
-			struct rbuf *nlri)
-{
-	uint16_t wlen, alen;
-
-	if (rbuf_u16(&body, &wlen) || rbuf_sub(&body, wlen, wd) ||
-	    rbuf_u16(&body, &alen) || rbuf_sub(&body, alen, attrs))
-		return -1;
-	*nlri = body;
-	return 0;
-}
-
-/*
  * Parse one NLRI field into out; on error set the reset (sub: 3/10 for
  * the classic fields, 3/9 for MP attributes, RFC 4760 7) and return -1.
  */
@@ -197,13 +181,14 @@ static int update_withdraw_all(struct update *u, int af)
 	return 0;
 }
 
-static struct attr *update_intern(struct attr_parsed *p, int af)
+static struct attr *update_intern(struct attr_parsed *p, int af,
+				  bool classic)
 {
 	struct attr_build *b = &p->b;
 
 	memset(b->nh, 0, sizeof(b->nh));
 	b->has_nh_ll = false;
-	if (af == BGP_AF_IPV4 && p->has_nexthop) {
+	if (af == BGP_AF_IPV4 && classic) {
 		b->nh_af = AF_INET;
 		b->nh[0] = (uint8_t)(p->nexthop >> 24);
 		b->nh[1] = (uint8_t)(p->nexthop >> 16);
@@ -233,21 +218,21 @@ static void update_eor(struct update *u, const struct attr_parsed *p,
 		u->eor[p->unreach.af] = true;
 }
 
-static void update_announce(struct update *u, struct attr_parsed *p)
+static void update_announce(struct update *u, struct attr_parsed *p,
+			    bool classic)
 {
 	int af;
 
 	for (af = 0; af < BGP_AF_MAX; af++) {
 		if (!u->announced[af].n)
 			continue;
-		if (af == BGP_AF_IPV4 && p->nexthop_bad &&
-		    u->announced[af].n) {
+		if (af == BGP_AF_IPV4 && classic && p->nexthop_bad) {
 			u->nexthop_bad = true;	/* RFC 4271 6.3: no NOTIFY */
 			if (update_withdraw_all(u, af))
 				goto nomem;
 			continue;
 		}
-		u->attr[af] = update_intern(p, af);
+		u->attr[af] = update_intern(p, af, classic);
 		if (!u->attr[af])
 			goto nomem;
 	}
@@ -283,18 +268,20 @@ static void update_outcome(struct update *u, struct attr_parsed *p,
 					    0);
 		return;
 	}
-	update_announce(u, p);
+	update_announce(u, p, classic);
 }
 
 enum attr_action update_decode(struct update *u, const uint8_t *body,
 			       size_t len, const struct attr_dec_ctx *c)
 {
-	struct rbuf wd, attrs, nlri;
+	struct rbuf r, wd, attrs, nlri;
 	struct attr_parsed p;
 
 	update_reset(u);
-	if (update_split(rbuf_make(body, len), &wd, &attrs, &nlri)) {
-		update_fail(u, BGP_ERR_UPDATE, BGP_ERR_UPD_ATTR_LIST, NULL, 0);
+	r = rbuf_make(body, len);
+	/* RFC 4271 6.3, RFC 7606 3.b: lengths that overrun are 3/1 */
+	if (msg_update_split(&r, &wd, &attrs, &nlri, &u->err)) {
+		u->action = ATTR_SESSION_RESET;
 		return u->action;
 	}
 	attr_parse(attrs, c, &p);

@@ -646,6 +646,55 @@ static void test_intern_growth(void **state)
 	check_all_released();
 }
 
+/* The hash set itself: colliding hashes (same home slot, same tag),
+ * wrap-around at the end of the table, removal from inside clusters. */
+struct tobj {
+	struct intern_hdr h;
+	int id;
+};
+
+static bool tobj_eq(const void *obj, const void *key)
+{
+	return ((const struct tobj *)obj)->id == *(const int *)key;
+}
+
+static void test_intern_collisions(void **state)
+{
+	enum { N = 200 };
+	static struct tobj o[N];
+	struct intern_tab t;
+	int i, k;
+
+	(void)state;
+	intern_init(&t, "test");
+	for (i = 0; i < N; i++) {
+		o[i].id = i;
+		/* three hash values only, one of them on the last slot of
+		 * every table size, so clusters wrap around */
+		o[i].h.hash = i % 3 == 0 ? 0x12340005u
+			    : i % 3 == 1 ? 0xffffffffu : 0x00010005u;
+		intern_insert(&t, &o[i].h);
+	}
+	assert_int_equal(intern_count(&t), N);
+	for (k = 0; k < 2; k++)	/* remove evens, then odds */
+		for (i = k; i < N; i += 2) {
+			int j;
+
+			assert_ptr_equal(intern_find(&t, o[i].h.hash, tobj_eq,
+						     &o[i].id),
+					 &o[i]);
+			intern_remove(&t, &o[i].h);
+			assert_null(intern_find(&t, o[i].h.hash, tobj_eq,
+						&o[i].id));
+			for (j = i + 2; j < N; j += 2)	/* the rest stay */
+				assert_ptr_equal(intern_find(&t, o[j].h.hash,
+							     tobj_eq, &o[j].id),
+						 &o[j]);
+		}
+	assert_int_equal(intern_count(&t), 0);
+	intern_fini(&t);
+}
+
 static void test_loop(void **state)
 {
 	struct attr_dec_ctx c = ctx_ebgp4();
@@ -841,6 +890,7 @@ int main(void)
 		cmocka_unit_test(test_martian_next_hop),
 		cmocka_unit_test(test_intern_sets),
 		cmocka_unit_test(test_intern_growth),
+		cmocka_unit_test(test_intern_collisions),
 		cmocka_unit_test(test_loop),
 		cmocka_unit_test(test_round_trip_new),
 		cmocka_unit_test(test_round_trip_old),

@@ -475,6 +475,13 @@ static void test_discard_details(void **state)
 	assert_true(u.nexthop_bad);
 	assert_int_equal(u.withdrawn[BGP_AF_IPV4].n, 1);
 
+	/* IPv4 in MP_REACH: its own next hop, not NEXT_HOP (RFC 4760 3) */
+	n = mkbody("", BASE "800e0d 0001 01 04 c0000209 00 18 0a0b00", "");
+	assert_int_equal(update_decode(&u, body, n, &c), ATTR_OK);
+	assert_int_equal(u.announced[BGP_AF_IPV4].n, 1);
+	assert_prefix(&u.announced[BGP_AF_IPV4].v[0], "10.11.0.0/24");
+	assert_int_equal(attr_nh_v4(u.attr[BGP_AF_IPV4]), 0xc0000209);
+
 	/* 64: not negotiated family ignored, logged, no error */
 	c.af[BGP_AF_IPV6] = false;
 	n = mkbody("", BASE V6REACH, NLRI);
