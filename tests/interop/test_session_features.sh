@@ -33,6 +33,7 @@ for p in $PEERS; do
 	n=$((n + 1))
 done
 ns_addr b eth0 10.0.0.9/24
+# shellcheck disable=SC2086 # word splitting wanted
 ns_wait_settled a $PEERS || it_cannot_run "namespaces did not settle"
 
 # peer_n P: the N of peer P.
@@ -94,7 +95,7 @@ frr_conf f "timers 0 0"
 frr_conf g
 okapi_conf "b:timers 1 3" "c:port 1179" d:passive e:shutdown "f:timers 0 0"
 for p in $PEERS; do
-	if [ $p = c ]; then frr_start $p $p 1179; else frr_start $p $p; fi
+	if [ "$p" = c ]; then frr_start "$p" "$p" 1179; else frr_start "$p" "$p"; fi
 done
 okapi_start A a || it_cannot_run "cannot start okapi"
 
