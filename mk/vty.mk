@@ -16,3 +16,8 @@ UNIT_TESTS += tests/unit/test_vty_telnet
 tests_unit_test_vty_telnet_SOURCES = tests/unit/test_vty_telnet.c
 tests_unit_test_vty_telnet_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_vty_telnet_LDADD = $(TEST_LDADD)
+
+UNIT_TESTS += tests/unit/test_vty_bgp
+tests_unit_test_vty_bgp_SOURCES = tests/unit/test_vty_bgp.c
+tests_unit_test_vty_bgp_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_vty_bgp_LDADD = $(TEST_LDADD)

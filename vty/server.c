@@ -647,6 +647,16 @@ static int unix_listen(const char *path)
 		*slash = '\0';
 		mkdir(dir, 0755);
 	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	/* Never steal the socket of another running bgpd. */
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		log_err("vty: %s is in use by another bgpd", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
 	unlink(path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
@@ -658,6 +668,21 @@ static int unix_listen(const char *path)
 	}
 	chmod(path, 0660);
 	return listen_add(fd, true);
+}
+
+const char *vty_socket_path(const char *pid_file, char *buf, size_t len)
+{
+	size_t n;
+
+	if (!pid_file || !pid_file[0]) {
+		snprintf(buf, len, "%s", VTY_DEFAULT_SOCKET);
+		return buf;
+	}
+	n = strlen(pid_file);
+	if (n > 4 && strcmp(pid_file + n - 4, ".pid") == 0)
+		n -= 4;
+	snprintf(buf, len, "%.*s.vty", (int)n, pid_file);
+	return buf;
 }
 
 static bool is_v6(const char *addr)
@@ -680,9 +705,9 @@ int vty_start(struct ev_loop *loop, const struct vty_opts *opts)
 	ev_async_start(loop, &srv.reap);
 	ev_unref(loop);
 	srv.started = true;
-	if (!opts->addr || !is_v6(opts->addr))
+	if (!opts->no_tcp && (!opts->addr || !is_v6(opts->addr)))
 		ok += tcp_listen(AF_INET, opts->addr, srv.port) == 0;
-	if (!opts->addr || is_v6(opts->addr))
+	if (!opts->no_tcp && (!opts->addr || is_v6(opts->addr)))
 		ok += tcp_listen(AF_INET6, opts->addr, srv.port) == 0;
 	if (opts->unix_path) {
 		free(srv.unix_path);

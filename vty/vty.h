@@ -38,6 +38,7 @@ struct cli_def;
 struct vty_opts {
 	const char *addr;	/* NULL: all addresses, IPv4 and IPv6 */
 	uint16_t port;		/* 0: an ephemeral port (tests) */
+	bool no_tcp;		/* bgpd -P 0: the local socket only */
 	const char *unix_path;	/* NULL: no local socket */
 	int max_sessions;	/* <= 0: VTY_DEF_MAX_SESSIONS; the config's
 				 * vty_max_sessions wins once set */
@@ -49,6 +50,12 @@ struct vty_opts {
  * MSG_NOSIGNAL).  0, or -1 with a log line if no listener could be set up.
  */
 int vty_start(struct ev_loop *loop, const struct vty_opts *opts);
+/*
+ * Where bgpd puts its local socket: next to the pid file, with ".vty"
+ * in place of ".pid" (several bgpd run side by side in labs, each with
+ * its own pid file); VTY_DEFAULT_SOCKET without a pid file.
+ */
+const char *vty_socket_path(const char *pid_file, char *buf, size_t len);
 /* The port the first TCP listener is bound to (for opts.port == 0). */
 uint16_t vty_bound_port(void);
 /*

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../daemon/config.h"
+#include "log.h"
 #include "vty.h"
 
 /* ---- capture ------------------------------------------------------ */
@@ -336,6 +337,33 @@ static void test_chunks(void **state)
 	vty_cli_close(vc);
 }
 
+/* show logging: Quagga's block from the config, then the ring. */
+static void test_show_logging(void **state)
+{
+	struct cap got = { 0 };
+	struct vty_cli *vc = vty_cli_open(VTY_VIEW, cap_line, &got);
+	const char *head = "Syslog logging: disabled\n"
+			   "Stdout logging: disabled\n"
+			   "Monitor logging: disabled\n"
+			   "File logging: disabled\n"
+			   "Protocol name: BGP\n"
+			   "Record priority: disabled\n"
+			   "Timestamp precision: 0\n"
+			   "\nRecent log messages:\n";
+	size_t n;
+
+	(void)state;
+	log_info("vty test line %d", 42);
+	assert_int_equal(exec(vc, "sh logg"), 0);
+	assert_memory_equal(got.buf, head, strlen(head));
+	n = strlen(got.buf);
+	assert_true(n > strlen(head));
+	assert_string_equal(got.buf + n - strlen(" BGP: vty test line 42\n"),
+			    " BGP: vty test line 42\n");
+	cap_reset(&got);
+	vty_cli_close(vc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_extra_words_rejected),
 		cmocka_unit_test(test_variables),
 		cmocka_unit_test(test_chunks),
+		cmocka_unit_test(test_show_logging),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
