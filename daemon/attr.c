@@ -549,7 +549,8 @@ static int dec_next_hop(struct attr_parsed *p, struct attr_in *in)
 			log_warn("%s rcvd UPDATE with invalid NEXT_HOP "
 				 "%u.%u.%u.%u, routes ignored",
 				 p->ctx->peer ? p->ctx->peer : "peer", nh >> 24,
-				 (nh >> 16) & 0xff, (nh >> 8) & 0xff, nh & 0xff);
+				 (nh >> 16) & 0xff, (nh >> 8) & 0xff,
+				 nh & 0xff);
 	}
 	return 0;
 }
@@ -1032,8 +1033,8 @@ static bool pr_aggregator(const struct attr *a, char *buf, size_t len)
 
 	if (!attr_aggregator(a, &as, &addr))
 		return false;
-	snprintf(buf, len, "%u %u.%u.%u.%u", as, addr >> 24, (addr >> 16) & 0xff,
-		 (addr >> 8) & 0xff, addr & 0xff);
+	snprintf(buf, len, "%u %u.%u.%u.%u", as, addr >> 24,
+		 (addr >> 16) & 0xff, (addr >> 8) & 0xff, addr & 0xff);
 	return true;
 }
 
@@ -1529,8 +1530,9 @@ size_t attr_print(const struct attr *a, char *buf, size_t len)
 	if (len)
 		buf[0] = '\0';
 	for (code = 0; code < 256; code++) {
-		if (!attr_table[code].print || !attr_table[code].print(a, val,
-								     sizeof(val)))
+		const struct attr_desc *d = &attr_table[code];
+
+		if (!d->print || !d->print(a, val, sizeof(val)))
 			continue;
 		n = snprintf(o < len ? buf + o : NULL, o < len ? len - o : 0,
 			     "%s%s%s%s", o ? " " : "", label[code],

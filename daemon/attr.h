@@ -198,7 +198,7 @@ struct attr_dec_ctx {
 	uint32_t peer_as;
 	uint32_t local_v4;	/* our address on the session (host), 0: none */
 	bool ibgp;
-	bool confed_peer;	/* peer in our confederation: confed segments ok */
+	bool confed_peer; /* peer in our confederation: confed segments ok */
 	bool as4;		/* four-octet AS negotiated (RFC 6793) */
 	bool af[BGP_AF_MAX];	/* families negotiated */
 	bool enforce_first_as;	/* "bgp enforce-first-as" (eBGP) */

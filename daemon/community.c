@@ -426,8 +426,8 @@ static void ecommunity_val_print(const uint8_t *e, char *buf, size_t len)
 	const char *name = sub == 0x02 ? "RT" : sub == 0x03 ? "SoO" : NULL;
 
 	if (name && type == 0x00)
-		snprintf(buf, len, "%s:%u:%u", name, (unsigned)(e[2] << 8 | e[3]),
-			 be32(e + 4));
+		snprintf(buf, len, "%s:%u:%u", name,
+			 (unsigned)(e[2] << 8 | e[3]), be32(e + 4));
 	else if (name && type == 0x01)
 		snprintf(buf, len, "%s:%u.%u.%u.%u:%u", name, e[2], e[3], e[4],
 			 e[5], (unsigned)(e[6] << 8 | e[7]));

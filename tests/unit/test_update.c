@@ -330,6 +330,9 @@ static const struct ucase {
 	{ "38 AS4_PATH before AS_PATH (OLD)", 0, 1, NULL, "",
 	  ORG "c01106 0201 00011170 400204 0201 fde9" NH, NLRI, A_, 0, 0, 1, 0,
 	  0, 0 },
+	{ "39 EoR plus a discard-class attribute", 0, 0, NULL, "",
+	  "800f03000201 400601 00", "", D_, 0, 0, 0, 0, 0, 0 },
+	/* RFC 7606 5.2: no reachable NLRI, error stronger than discard */
 	{ "39 EoR plus a bad ORIGIN", 0, 0, NULL, "", "800f03000201 40010103",
 	  "", R_, 3, 6, 0, 0, 0, 0 },
 	{ "40 ORIGIN 3", 0, 0, NULL, "", "40010103" ASP NH, NLRI, W_, 0, 0, 0,
