@@ -383,6 +383,7 @@ static bool is_aann(const char *s, bool large)
 
 bool config_community_ok(const char *s)
 {
+	uint32_t v;
 	static const char *const names[] = {
 	    "internet",		 "local-AS",   "no-advertise",
 	    "no-export",	 "no-peer",    "blackhole",
@@ -394,6 +395,10 @@ bool config_community_ok(const char *s)
 	for (i = 0; names[i]; i++)
 		if (strcmp(s, names[i]) == 0)
 			return true;
+	/* A bare 32-bit number is a community too (Quagga's
+	 * community_gettoken()). */
+	if (config_parse_u32(s, 0, UINT32_MAX, &v))
+		return true;
 	return is_aann(s, false);
 }
 

@@ -118,11 +118,16 @@ static int sh_origin(struct cfg_ps *ps)
 
 static int sh_metric(struct cfg_ps *ps)
 {
-	const char *w = config_tk_peek(ps);
+	const char *w = config_tk_peek(ps), *num;
 	uint32_t v;
 
-	if (!w || !config_parse_u32(w + (w[0] == '+' || w[0] == '-'), 0,
-				    UINT32_MAX, &v))
+	if (!w)
+		return config_tk_expected(ps, "a metric (0-4294967295, +N "
+					      "or -N)");
+	num = w + (w[0] == '+' || w[0] == '-');
+	/* FRR's "rtt", "+rtt", "-rtt" too. */
+	if (!config_parse_u32(num, 0, UINT32_MAX, &v) &&
+	    strcmp(num, "rtt") != 0)
 		return config_tk_expected(ps, "a metric (0-4294967295, +N "
 					      "or -N)");
 	ps->i++;

@@ -12,11 +12,13 @@
  * garbage (random bytes, mutated configs, huge lines), and a large config
  * parsed in linear time.
  */
-#include <cmocka.h>
+/* cmocka needs these first; clang-format keeps separate blocks apart. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
 
 #include <dirent.h>
 #include <stdio.h>
