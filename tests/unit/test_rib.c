@@ -572,6 +572,154 @@ static void test_seed_as1ra(void **state)
 	fx_attr_free(c324);
 }
 
+
+/* ---- randomized: incremental selection equals selection from scratch ---- */
+
+static uint32_t rng = 20261122;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+#define RP 24		/* prefixes */
+#define RS 5		/* sources */
+#define RA 12		/* attribute sets */
+#define RN 4		/* next hops */
+
+/* The best path each prefix was last reported with (NULL: none). */
+static const struct rib_path *reported[RP];
+
+static int pfx_index(const char *s)
+{
+	unsigned i;
+
+	for (i = 0; i < RP; i++) {
+		char buf[PREFIX_STRLEN];
+
+		snprintf(buf, sizeof(buf), "10.%u.0.0/16", i);
+		if (strcmp(buf, s) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static void check_entry(unsigned i, const struct decide_cfg *cfg)
+{
+	char pfx[PREFIX_STRLEN];
+	struct decide_path v[RS];
+	const struct rib_path *p, *path[RS];
+	struct rib_entry *e;
+	struct prefix q;
+	size_t n = 0, k;
+	int b;
+
+	snprintf(pfx, sizeof(pfx), "10.%u.0.0/16", i);
+	q = P(pfx);
+	e = rib_lookup(&rib, BGP_AF_IPV4, &q);
+	if (!e) {
+		assert_null(reported[i]);
+		return;
+	}
+	for (p = rib_path_first(e); p; p = rib_path_next(p)) {
+		const struct rib_nh *nh = rib_path_nh(&rib, p);
+
+		assert_true(n < RS);
+		path[n] = p;
+		v[n].attr = p->attr;
+		v[n].src = &rib_src_get(&rib, p->src)->d;
+		v[n].weight = p->weight;
+		v[n].igp_metric = rib_path_igp_metric(&rib, p);
+		v[n].flags = (!nh || nh->st.reachable) ? DECIDE_F_REACHABLE : 0;
+		if (p->flags & RIB_PF_BEST)
+			v[n].flags |= DECIDE_F_SELECTED;
+		n++;
+	}
+	assert_true(n > 0);
+	b = decide_select(v, n, cfg);
+	assert_ptr_equal(rib_best(e), b < 0 ? NULL : path[b]);
+	assert_ptr_equal(reported[i], b < 0 ? NULL : path[b]);
+	for (k = 0; k < n; k++)
+		assert_int_equal(!!(path[k]->flags & RIB_PF_MPATH),
+				 !!(v[k].out & DECIDE_OUT_MPATH));
+}
+
+static void test_random_consistency(void **state)
+{
+	struct rib_src s[RS];
+	struct attr *a[RA];
+	struct decide_cfg cfg;
+	char nh[RN][16];
+	unsigned i, k, op;
+
+	(void)state;
+	decide_cfg_default(&cfg);
+	cfg.max_paths = 3;
+	cfg.max_paths_ibgp = 2;
+	cfg.deterministic_med = true;
+	rib_set_cfg(&rib, BGP_AF_IPV4, &cfg);
+	for (i = 0; i < RN; i++) {
+		snprintf(nh[i], sizeof(nh[i]), "10.255.0.%u", i + 1);
+		nhd_set(nh[i], true, i * 10 % 20);
+	}
+	for (i = 0; i < RS; i++) {
+		char ad[16];
+
+		snprintf(ad, sizeof(ad), "192.0.2.%u", i + 1);
+		src_init(&s[i], ad, 65000 + i % 3, 100 - i,
+			 i < 3 ? DECIDE_SRC_EBGP : DECIDE_SRC_IBGP);
+	}
+	for (i = 0; i < RA; i++) {
+		static const char *paths[] = { "1 2", "1 3", "2 3", "1 2 3" };
+
+		a[i] = fx_attr(paths[i % 4], i % 5 ? 'i' : 'e',
+			       i % 3 ? (long)(i % 3) * 10 : -1,
+			       i % 4 ? -1 : 200, nh[i % RN]);
+	}
+	memset(reported, 0, sizeof(reported));
+	for (op = 0; op < 4000; op++) {
+		unsigned pi = rnd() % RP, si = rnd() % RS, r = rnd() % 10;
+		char pfx[PREFIX_STRLEN];
+
+		snprintf(pfx, sizeof(pfx), "10.%u.0.0/16", pi);
+		nchg = 0;
+		if (r < 5) {
+			unsigned ai = rnd() % RA;
+
+			assert_int_equal(upd(pfx, &s[si], a[ai],
+					     nh[(ai + si) % RN], rnd() % 3 ? 0 : 5),
+					 0);
+		} else if (r < 8) {
+			wdr(pfx, &s[si]);
+		} else if (r < 9) {
+			struct rib_nh_state st = { rnd() % 3 != 0, rnd() % 30, 0 };
+			struct ipaddr x = A(nh[rnd() % RN]);
+
+			rib_nh_changed(&rib, &x, &st);
+		} else if (rnd() % 20 == 0) {
+			rib_src_down(&rib, &s[si]);
+		}
+		for (k = 0; k < nchg; k++) {
+			int ix = pfx_index(chg[k].prefix);
+
+			assert_true(ix >= 0);
+			assert_ptr_equal(reported[ix], chg[k].old_best);
+			reported[ix] = chg[k].new_best;
+		}
+		for (i = 0; i < RP; i++)
+			check_entry(i, &cfg);
+	}
+	teardown(NULL);
+	setup(NULL);
+	for (i = 0; i < RA; i++) {
+		assert_int_equal(a[i]->h.refcnt, 1);
+		fx_attr_free(a[i]);
+	}
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -582,6 +730,7 @@ int main(void)
 		T(test_nexthop_changes),
 		T(test_multipath_reports),
 		T(test_seed_as1ra),
+		T(test_random_consistency),
 	};
 
 	return cmocka_run_group_tests_name("rib", tests, NULL, NULL);
