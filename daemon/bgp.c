@@ -345,6 +345,40 @@ static void apply_neighbors(struct bgp *b, const struct bgp_conf *nb,
 	}
 }
 
+static void md5_set(int fd, const struct ipaddr *a, const char *key)
+{
+	char buf[IPADDR_STRLEN];
+
+	if (sock_set_md5(fd, a, key) < 0)
+		log_warn("%s: TCP MD5 password: %s",
+			 ipaddr_fmt(a, buf, sizeof(buf)), strerror(errno));
+}
+
+/* RFC 2385: the listeners need the key of every neighbor that has a
+ * password before its SYN arrives; keys of neighbors gone or changed
+ * are removed. */
+static void md5_sync(struct bgp *b, const struct bgp_conf *ob,
+		     const struct bgp_conf *nb)
+{
+	const struct nbr_conf *n, *m;
+	int i;
+
+	for (i = 0; i < b->nls; i++) {
+		int fd = b->ls[i].fd, af = b->ls[i].af;
+
+		for (n = ob ? ob->neighbors : NULL; n; n = n->next) {
+			if (!n->password || n->addr.af != af)
+				continue;
+			m = nb ? config_find_nbr(nb, &n->addr) : NULL;
+			if (!m || !m->password)
+				md5_set(fd, &n->addr, NULL);
+		}
+		for (n = nb ? nb->neighbors : NULL; n; n = n->next)
+			if (n->password && n->addr.af == af)
+				md5_set(fd, &n->addr, n->password);
+	}
+}
+
 void bgp_apply(struct bgp *b, struct config *c)
 {
 	struct config *old = b->conf;
@@ -358,6 +392,7 @@ void bgp_apply(struct bgp *b, struct config *c)
 		peers_delete_all(b);
 	}
 	if (!nb) {
+		md5_sync(b, ob, NULL);
 		config_free(old);
 		return;
 	}
@@ -366,10 +401,11 @@ void bgp_apply(struct bgp *b, struct config *c)
 	b->router_id = rid;
 	if (rid == 0)
 		log_warn("no router id: set one with \"bgp router-id\"");
-	apply_neighbors(b, nb, rid_changed, SESSION_RESET_RID_CHANGE);
-	config_free(old);
 	if (!b->listening_tried)
 		listen_open(b);
+	md5_sync(b, ob, nb);
+	apply_neighbors(b, nb, rid_changed, SESSION_RESET_RID_CHANGE);
+	config_free(old);
 }
 
 void bgp_shutdown(struct bgp *b)

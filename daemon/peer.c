@@ -304,6 +304,9 @@ static int op_connect(struct session *s, struct session_conn *c)
 
 	if (fd < 0 || setup_fd(p, fd) < 0)
 		goto fail;
+	if (p->n->password &&
+	    sock_set_md5(fd, &p->n->addr, p->n->password) < 0)
+		log_warn("%s: TCP MD5 password: %s", s->host, strerror(errno));
 	if (p->n->update_source &&
 	    sock_bind_source(fd, p->n->addr.af, p->n->update_source) < 0)
 		log_warn("%s: update-source %s: %s", s->host,

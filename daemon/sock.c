@@ -128,6 +128,23 @@ int sock_bind_source(int fd, int af, const char *src)
 	return bind(fd, (struct sockaddr *)&ss, sl);
 }
 
+int sock_set_md5(int fd, const struct ipaddr *peer, const char *key)
+{
+	struct tcp_md5sig md;
+	size_t len = key ? strlen(key) : 0;
+
+	if (len > TCP_MD5SIG_MAXKEYLEN) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&md, 0, sizeof(md));
+	ipaddr_to_sockaddr(peer, 0, &md.tcpm_addr);
+	md.tcpm_keylen = (uint16_t)len;
+	if (len)
+		memcpy(md.tcpm_key, key, len);
+	return setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &md, sizeof(md));
+}
+
 int sock_connect(int fd, const struct ipaddr *dst, uint16_t port)
 {
 	struct sockaddr_storage ss;

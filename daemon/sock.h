@@ -29,6 +29,10 @@ int sock_set_ttl(int fd, int af, int ttl, int min_ttl);
  */
 int sock_bind_source(int fd, int af, const char *src);
 
+/* TCP MD5 signatures with peer (RFC 2385): key NULL removes it.  On a
+ * listening socket it applies to connections accepted from peer. */
+int sock_set_md5(int fd, const struct ipaddr *peer, const char *key);
+
 /* Start a non-blocking connect; 0 when under way or done, -1 on error. */
 int sock_connect(int fd, const struct ipaddr *dst, uint16_t port);
 

@@ -81,8 +81,8 @@ static struct config *conf_for(uint32_t as, uint32_t ras, const char *id,
 	return c;
 }
 
-static void pair_open(struct pair *p, int af, const char *addr,
-		      const char *extra_a)
+static void pair_open2(struct pair *p, int af, const char *addr,
+		       const char *extra_a, const char *extra_b)
 {
 	struct bgp_opts oa = { 0, addr, true }, ob = { 0, addr, true };
 
@@ -98,9 +98,15 @@ static void pair_open(struct pair *p, int af, const char *addr,
 	bgp_apply(p->a, conf_for(65001, 4200000002u, "10.0.0.1", addr, p->pb,
 				 extra_a));
 	bgp_apply(p->b, conf_for(4200000002u, 65001, "10.0.0.2", addr, p->pa,
-				 NULL));
+				 extra_b));
 	assert_int_equal(bgp_listener_count(p->a), 1);
 	assert_int_equal(bgp_listen_port(p->b), p->pb);
+}
+
+static void pair_open(struct pair *p, int af, const char *addr,
+		      const char *extra_a)
+{
+	pair_open2(p, af, addr, extra_a, NULL);
 }
 
 static void pair_close(struct pair *p)
@@ -311,6 +317,27 @@ static void test_reconfigure(void **state)
 	pair_close(&p);
 }
 
+/* RFC 2385 signatures: same password up; a missing one never is. */
+static void test_md5(void **state)
+{
+	struct pair p;
+	struct peer_info i;
+
+	(void)state;
+	pair_open2(&p, AF_INET, "127.0.0.1",
+		   " neighbor 127.0.0.1 password s3cret\n",
+		   " neighbor 127.0.0.1 password s3cret\n");
+	check_up(&p);
+	pair_close(&p);
+
+	pair_open2(&p, AF_INET, "127.0.0.1",
+		   " neighbor 127.0.0.1 password s3cret\n", NULL);
+	assert_false(run_until(&p, both_up, 4.0));
+	peer_info_get(only_peer(p.a), &i);
+	assert_int_equal(i.stats.rcvd[BGP_MSG_OPEN], 0);
+	pair_close(&p);
+}
+
 static void test_uptime_fmt(void **state)
 {
 	char b[32];
@@ -371,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_loopback_v6_shutdown),
 		cmocka_unit_test(test_unknown_refused),
 		cmocka_unit_test(test_reconfigure),
+		cmocka_unit_test(test_md5),
 		cmocka_unit_test(test_uptime_fmt),
 	};
 
