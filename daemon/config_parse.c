@@ -616,6 +616,11 @@ static void parse_words(struct cfg_ps *ps)
 		run_node(ps, ps->node);
 		return;
 	}
+	/* "debug ..." is accepted anywhere and does not end a block. */
+	if (strcmp(kw, "debug") == 0) {
+		config_cmd_top(ps);
+		return;
+	}
 	if (ps->node != CFG_NODE_CONFIG && node_knows(CFG_NODE_CONFIG, kw)) {
 		leave_to_config(ps);
 		run_node(ps, CFG_NODE_CONFIG);
