@@ -63,8 +63,10 @@ def cases(peer_as):
     """(name, bytes, expected outcomes, check_data) per case.
 
     Outcomes: "N c/s" = NOTIFICATION code/subcode, "K" = accepted
-    (KEEPALIVE), "K0" = accepted and then no KEEPALIVE for 3 s.
-    check_data: expected NOTIFICATION data (bytes) or None.
+    (KEEPALIVE), "K0" = accepted and then no KEEPALIVE for 3 s, "C" =
+    closed without a NOTIFICATION, "Q" = nothing for 1.5 s.
+    check_data: expected NOTIFICATION data (bytes), "trickle" (send one
+    byte at a time) or "est" (establish the session first).
     """
     p = peer_as
     c = []
@@ -132,6 +134,21 @@ def cases(peer_as):
     upd = bytes.fromhex("0000" "0014" "40010100" "4002060201" + "%08x" % p
                         + "4003040a000002" "180a0900")
     c.append(("update-in-opensent", msg(2, upd), ["N 5/1"], None))
+    # Sent once the session is Established ("est"): outcome "C" = the
+    # target closes without a NOTIFICATION (it received one), "Q" = quiet:
+    # no NOTIFICATION and no close for 1.5 s.
+    c.append(("est-second-open", open_msg(my_as=p), ["N 5/3"], "est"))
+    c.append(("est-keepalive-length-20", msg(4, b"\0"), ["N 1/2"], "est"))
+    c.append(("est-type-9", msg(9, b""), ["N 1/3"], "est"))
+    c.append(("est-route-refresh-valid", msg(5, b"\x00\x01\x00\x01"), ["Q"], "est"))
+    c.append(("est-route-refresh-length-22", msg(5, b"\x00\x01\x00"),
+              ["N 1/2", "N 7/1"], "est"))
+    c.append(("est-cease-shutdown-message",
+              msg(3, b"\x06\x02\x0bmaintenance"), ["C"], "est"))
+    c.append(("est-cease-shutdown-length-overrun",
+              msg(3, b"\x06\x02\xc8abc"), ["C"], "est"))
+    c.append(("est-cease-shutdown-bad-utf8",
+              msg(3, b"\x06\x02\x04\xff\xfe\xc3\x28"), ["C"], "est"))
     return c
 
 
@@ -183,12 +200,38 @@ def connect(src, target, port, deadline):
     return None, last
 
 
+def establish(s, peer_as):
+    """Valid OPEN, then KEEPALIVEs both ways: the target is Established."""
+    s.sendall(open_msg(my_as=peer_as))
+    deadline = time.monotonic() + 5
+    while True:
+        t, body = read_msg(s, deadline)
+        if t == 4:
+            break
+        if t != 2:
+            return False, "got %r instead of a KEEPALIVE" % (t,)
+    s.sendall(msg(4, b""))
+    # Let the target handle it (it may send its table and End-of-RIB).
+    end = time.monotonic() + 0.5
+    while True:
+        t, body = read_msg(s, end)
+        if t == "timeout":
+            return True, ""
+        if t not in (2, 4):
+            return False, "got %r right after Established" % (t,)
+
+
 def run_case(i, case, a):
     name, data, expect, extra = case
     src = str(ipaddress.ip_address(a.src_base) + i)
     s, info = connect(src, a.target, a.port, time.monotonic() + 15)
     if s is None:
         return False, src, "no OPEN from the target in 15 s (%s)" % info
+    if extra == "est":
+        ok, why = establish(s, a.peer_as)
+        if not ok:
+            s.close()
+            return False, src, "could not establish first: %s" % why
     try:
         if extra == "trickle":
             for b in data:
@@ -198,9 +241,14 @@ def run_case(i, case, a):
             s.sendall(data)
     except OSError as e:
         return False, src, "send: %s" % e
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + (1.5 if "Q" in expect else 5)
     while True:
         t, body = read_msg(s, deadline)
+        if "Q" in expect and t == "timeout":
+            s.close()
+            return True, src, "no NOTIFICATION, still open after 1.5 s"
+        if "C" in expect and t in ("closed", "reset"):
+            return True, src, "closed without a NOTIFICATION"
         if t == 3:
             code, sub = body[0], body[1]
             got = "N %d/%d" % (code, sub)

@@ -1,6 +1,8 @@
 #!/bin/bash
 #
-# Malformed OPENs and bad headers against a running okapi bgpd (issue 2:
+# Malformed OPENs, bad headers, and bad or odd messages once Established
+# (second OPEN, ROUTE-REFRESH, Cease with RFC 9003 shutdown communication,
+# also malformed) against a running okapi bgpd (issue 2:
 # "every error gets the right NOTIFICATION code and subcode, with the bad
 # data, and is logged; a malformed OPEN never crashes the daemon").
 # bgp_inject.py (namespace b) plays one peer per case, each from its own
@@ -11,7 +13,9 @@
 # logged each NOTIFICATION it sent, and a clean peer still comes up.
 #
 # OK_INJECT_TARGET=frr runs the same cases against FRR's bgpd instead, to
-# validate the injector (FRR differs from the catalogue in a few cases).
+# validate the injector (FRR 8.4 differs in two cases: it answers an
+# optional parameter of type 1 with 2/5, and a second OPEN while
+# Established with a plain close instead of 5/3).
 # Run alone: bash test_open_errors.sh (needs root; OKAPI_BGPD).
 
 . "$(dirname "$0")/lib.sh"
@@ -71,6 +75,11 @@ while read -r verdict name src detail; do
 		cs=${cs%% *}
 		check_within 2 "$name: okapi logs %NOTIFICATION: sent to neighbor ${src%:} $cs" \
 			grep -qF "%NOTIFICATION: sent to neighbor ${src%:} $cs " "$OK_TMP/A.log"
+	fi
+	# and every Cease it received.
+	if [ "$TARGET" = okapi ] && [[ $name == est-cease-* ]]; then
+		check_within 2 "$name: okapi logs %NOTIFICATION: received from neighbor ${src%:} 6/2" \
+			grep -qF "%NOTIFICATION: received from neighbor ${src%:} 6/2 " "$OK_TMP/A.log"
 	fi
 	ns_running A || { fail "$TARGET still running after case $name"; break; }
 done < <(ns_exec b "$OK_PYTHON" "$INJ" --target 10.0.0.1 --src-base 10.0.0.10 \
