@@ -272,12 +272,31 @@ static uint32_t op_random(struct session *s)
 	return (uint32_t)random();
 }
 
+/*
+ * Before a timer acts, read what already arrived: after the process was
+ * stopped (SIGSTOP, a long stall) the peer's NOTIFICATION or KEEPALIVE
+ * may be waiting in the socket, and it must count before our hold timer
+ * does.  Reading may close a connection, so slots are re-checked.
+ */
+static void poll_input(struct peer *p)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct pio *io = p->s.conn[k].io;
+
+		if (io && !io->connecting && ev_is_active(&io->rw))
+			io_read_cb(peer_loop(p), &io->rw, EV_READ);
+	}
+}
+
 static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct peer *p = w->data;
 
 	(void)loop;
 	(void)revents;
+	poll_input(p);
 	session_run_timers(&p->s);
 }
 
