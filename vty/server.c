@@ -316,8 +316,28 @@ out:
 	return rc;
 }
 
+/*
+ * End the connection gracefully: FIN first, then read what the client
+ * still sends for a moment (the NUL of a telnet "exit\r\0"), because
+ * closing a socket with unread input sends a RST, which can make the
+ * client drop our last output.
+ */
+static void sess_drain(struct vty_sess *s)
+{
+	struct pollfd p = { .fd = s->fd, .events = POLLIN };
+	char buf[512];
+	int i;
+
+	shutdown(s->fd, SHUT_WR);
+	for (i = 0; i < 20 && poll(&p, 1, 10) >= 0; i++) {
+		if (p.revents && read(s->fd, buf, sizeof(buf)) <= 0)
+			break;
+	}
+}
+
 static void sess_finish(struct vty_sess *s)
 {
+	sess_drain(s);
 	pthread_mutex_lock(&srv.lock);
 	s->finished = true;
 	pthread_mutex_unlock(&srv.lock);
