@@ -316,9 +316,8 @@ struct config {
 
 /*
  * "not supported yet" warnings (the statement is kept and printed back,
- * okapi does not act on it): redistribute, maximum-paths N > 1, neighbor
- * ttl-security / allowas-in / soft-reconfiguration inbound, bgp bestpath
- * as-path confed / med confed, bgp graceful-restart select-defer-time,
+ * okapi does not act on it yet): redistribute, neighbor
+ * soft-reconfiguration inbound, bgp graceful-restart select-defer-time,
  * network ... backdoor, auto-summary, synchronization.  Accepted with the
  * same warning but not kept: neighbor local-as, capability,
  * remove-private-AS, as-override, distribute-list, ... (see config_nbr.c),

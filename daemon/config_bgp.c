@@ -119,7 +119,6 @@ static int bgp_bestpath(struct cfg_ps *ps, struct bgp_conf *b)
 	    NULL,
 	};
 	bool on = !ps->neg;
-	unsigned from = ps->i - 2;
 	int k, a;
 
 	if (config_tk_kw(ps, kws, &k) < 0)
@@ -139,11 +138,7 @@ static int bgp_bestpath(struct cfg_ps *ps, struct bgp_conf *b)
 			b->aspath_multipath_relax = on;
 		if (a == 2 && !config_tk_accept(ps, "as-set"))
 			config_tk_accept(ps, "no-as-set");
-		if (config_tk_end(ps) < 0)
-			return -1;
-		if (a == 1 && on)
-			config_warn_unsupported(ps, from);
-		return 0;
+		return config_tk_end(ps);
 	}
 	/* med (confed | missing-as-worst) in any order, once each. */
 	if (!config_tk_more(ps))
@@ -152,8 +147,6 @@ static int bgp_bestpath(struct cfg_ps *ps, struct bgp_conf *b)
 	while (config_tk_more(ps)) {
 		if (config_tk_accept(ps, "confed")) {
 			b->med_confed = on;
-			if (on)
-				config_warn_unsupported(ps, from);
 		} else if (config_tk_accept(ps, "missing-as-worst")) {
 			b->med_missing_as_worst = on;
 		} else {
@@ -379,8 +372,6 @@ static int cmd_maximum_paths(struct cfg_ps *ps)
 		if (config_tk_u32(ps, 1, 255, "a number of paths", &v) < 0 ||
 		    config_tk_end(ps) < 0)
 			return -1;
-		if (v > 1)
-			config_warn_unsupported(ps, 0);
 	}
 	ps->i = ps->n;
 	if (ibgp)

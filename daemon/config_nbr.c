@@ -100,7 +100,6 @@ static int n_ttl_security(struct cfg_ps *ps, struct nbr_conf *n,
 				  "ebgp-multihop and ttl-security cannot be "
 				  "configured together");
 	n->ttl_security_hops = (uint8_t)v;
-	config_warn_unsupported(ps, 0);
 	return 0;
 }
 
@@ -409,7 +408,6 @@ static int n_allowas_in(struct cfg_ps *ps, struct nbr_conf *n,
 	if (config_tk_end(ps) < 0)
 		return -1;
 	a->allowas_in = (uint8_t)v;
-	config_warn_unsupported(ps, 0);
 	return 0;
 }
 

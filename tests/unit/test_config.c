@@ -464,6 +464,7 @@ static void test_warnings_do_not_fail(void **state)
 	    config_parse_string("router bgp 1\n"
 				" neighbor 10.0.0.1 remote-as 2\n"
 				" neighbor 10.0.0.1 ttl-security hops 2\n"
+				" neighbor 10.0.0.1 soft-reconfiguration inbound\n"
 				" neighbor 10.0.0.1 local-as 5\n"
 				"debug bgp bogus\n",
 				"w.conf", &c, &d),
@@ -473,11 +474,11 @@ static void test_warnings_do_not_fail(void **state)
 	assert_int_equal(d.nwarnings, 3);
 	s = diag_to_string(&d);
 	assert_string_equal(
-	    s, "w.conf:3:2: warning: \"neighbor 10.0.0.1 ttl-security hops "
-	       "2\" is not supported yet, ignored\n"
-	       "w.conf:4:2: warning: \"neighbor 10.0.0.1 local-as 5\" is "
+	    s, "w.conf:4:2: warning: \"neighbor 10.0.0.1 "
+	       "soft-reconfiguration inbound\" is not supported yet, ignored\n"
+	       "w.conf:5:2: warning: \"neighbor 10.0.0.1 local-as 5\" is "
 	       "not supported yet, ignored\n"
-	       "w.conf:5:11: warning: unknown debug section \"bogus\" "
+	       "w.conf:6:11: warning: unknown debug section \"bogus\" "
 	       "ignored\n");
 	free(s);
 	assert_int_equal(c->bgp->neighbors->ttl_security_hops, 2);
