@@ -1,7 +1,22 @@
-# fib: rtnetlink messages, the kernel mirror, next-hop tracking, FIB install.
-libokapi_a_SOURCES += fib/nlmsg.h fib/nlmsg.c
+# fib: rtnetlink messages and sockets, the kernel mirror, next-hop
+# tracking, the netlink writer thread, FIB installation, and fibsys which
+# assembles them for the daemon.
+libokapi_a_SOURCES += fib/nlmsg.h fib/nlmsg.c fib/netlink.h fib/netlink.c \
+	fib/mirror.h fib/mirror.c fib/nexthop.h fib/nexthop.c \
+	fib/writer.h fib/writer.c fib/kernel.h fib/kernel.c \
+	fib/fibsys.h fib/fibsys.c
 
 UNIT_TESTS += tests/unit/test_nlmsg
 tests_unit_test_nlmsg_SOURCES = tests/unit/test_nlmsg.c
 tests_unit_test_nlmsg_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_nlmsg_LDADD = $(TEST_LDADD)
+
+UNIT_TESTS += tests/unit/test_mirror
+tests_unit_test_mirror_SOURCES = tests/unit/test_mirror.c
+tests_unit_test_mirror_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_mirror_LDADD = $(TEST_LDADD)
+
+UNIT_TESTS += tests/unit/test_nexthop
+tests_unit_test_nexthop_SOURCES = tests/unit/test_nexthop.c
+tests_unit_test_nexthop_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_nexthop_LDADD = $(TEST_LDADD)

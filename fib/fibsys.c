@@ -1,0 +1,319 @@
+/*
+ * fibsys.c: assembling the kernel side (see fibsys.h): sockets, the
+ * event watcher, resyncs after ENOBUFS, and the callbacks between the
+ * mirror, next-hop tracking, FIB installation and the RIB.
+ *
+ * ENOBUFS on the event socket means the kernel dropped notifications:
+ * the mirror may be wrong and so may our idea of our own routes.  It is
+ * logged and counted, never fatal; a timer (100 ms, doubling up to 5 s
+ * while overruns repeat) re-dumps links, addresses and routes into the
+ * mirror (what the dump does not show is removed), re-resolves every
+ * tracked next hop and reconciles okapi's routes (kernel.c).
+ *
+ * Limitation: dumps are read synchronously on the loop; the route dump
+ * of a full table (about 1 s for a million routes of ours in the same
+ * table) stalls the loop that long, on start and on a resync.
+ */
+#include <errno.h>
+#include <linux/rtnetlink.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fibsys.h"
+#include "log.h"
+#include "netlink.h"
+#include "writer.h"
+
+#define DUMP_TIMEOUT_MS 10000
+
+struct fibsys {
+	struct ev_loop *loop;
+	struct fibsys_cfg cfg;
+	struct nl_sock *ev, *dump, *cmd;
+	struct mirror *m;
+	struct nexthop *nh;
+	struct fibw *w;
+	struct kernel *k;
+	struct rib *rib;
+	ev_io io;
+	ev_timer resync;
+	double backoff;
+	void (*watch)(void *arg, const struct ipaddr *a,
+		      const struct rib_nh_state *st);
+	void *watch_arg;
+	struct fibsys_stats st;
+};
+
+/* ---- callbacks between the parts ---- */
+
+static void own_route(void *arg, const struct fib_route *r, bool deleted,
+		      bool from_dump)
+{
+	struct fibsys *fs = arg;
+
+	kernel_own_route(fs->k, r, deleted, from_dump);
+}
+
+static void mirror_changed(void *arg, const struct mirror_change *c)
+{
+	struct fibsys *fs = arg;
+
+	nexthop_mirror_changed(fs->nh, c);
+}
+
+static void nh_changed(void *arg, const struct ipaddr *a,
+		       const struct rib_nh_state *st)
+{
+	struct fibsys *fs = arg;
+
+	if (fs->watch)
+		fs->watch(fs->watch_arg, a, st);
+	if (fs->rib)
+		rib_nh_changed(fs->rib, a, st);
+}
+
+static void nh_fwd_changed(void *arg, const struct ipaddr *a)
+{
+	struct fibsys *fs = arg;
+
+	kernel_nh_fwd_changed(fs->k, a);
+}
+
+void fibsys_rib_change(void *arg, const struct rib_change *c)
+{
+	struct fibsys *fs = arg;
+
+	kernel_rib_change(fs->k, c);
+}
+
+/* ---- dumps ---- */
+
+static int dump_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct fibsys *fs = arg;
+
+	return mirror_apply_dump(fs->m, nlh);
+}
+
+/* An inconsistent dump is redone from the start: begin a new round so
+ * that what only the partial dump showed is swept as well. */
+static void dump_restart(void *arg)
+{
+	struct fibsys *fs = arg;
+
+	mirror_resync_begin(fs->m);
+	kernel_collect_begin(fs->k);
+}
+
+static int dump_all(struct fibsys *fs)
+{
+	static const uint16_t types[] = { RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE };
+	size_t i;
+
+	mirror_resync_begin(fs->m);
+	kernel_collect_begin(fs->k);
+	for (i = 0; i < 3; i++) {
+		if (nl_dump_sync(fs->dump, types[i], AF_UNSPEC, dump_msg, fs,
+				 dump_restart, DUMP_TIMEOUT_MS) < 0) {
+			log_err("fib: kernel dump failed: %s", strerror(errno));
+			kernel_collect_end(fs->k);
+			return -1;
+		}
+	}
+	mirror_resync_end(fs->m);
+	kernel_collect_end(fs->k);
+	return 0;
+}
+
+int fibsys_resync(struct fibsys *fs)
+{
+	fs->st.resyncs++;
+	if (dump_all(fs) < 0) {
+		fs->st.resync_failures++;
+		return -1;
+	}
+	nexthop_reevaluate_all(fs->nh);
+	return 0;
+}
+
+static void resync_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct fibsys *fs = t->data;
+
+	(void)loop;
+	(void)revents;
+	log_info("fib: resynchronising with the kernel after lost events");
+	if (fibsys_resync(fs) < 0) {
+		/* Try again later; the mirror stays marked wrong. */
+		ev_timer_set(&fs->resync, fs->backoff, 0.);
+		ev_timer_start(fs->loop, &fs->resync);
+	}
+}
+
+static void overrun(struct fibsys *fs)
+{
+	fs->st.overruns++;
+	log_warn("fib: kernel dropped netlink notifications (ENOBUFS, %llu "
+		 "so far), will resync", (unsigned long long)fs->st.overruns);
+	if (ev_is_active(&fs->resync)) {
+		/* Still overrunning before the resync: back off. */
+		fs->backoff *= 2;
+		if (fs->backoff > FIBSYS_RESYNC_MAX_MS / 1000.0)
+			fs->backoff = FIBSYS_RESYNC_MAX_MS / 1000.0;
+		return;
+	}
+	ev_timer_set(&fs->resync, fs->backoff, 0.);
+	ev_timer_start(fs->loop, &fs->resync);
+}
+
+static int event_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct fibsys *fs = arg;
+
+	fs->st.events++;
+	return mirror_apply_event(fs->m, nlh);
+}
+
+static void io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct fibsys *fs = w->data;
+	bool over = false;
+
+	(void)loop;
+	(void)revents;
+	if (nl_events_read(fs->ev, event_msg, fs, &over) < 0)
+		log_err("fib: netlink event socket: %s", strerror(errno));
+	if (over)
+		overrun(fs);
+	else if (!ev_is_active(&fs->resync))
+		fs->backoff = FIBSYS_RESYNC_MIN_MS / 1000.0;
+}
+
+/* ---- lifetime ---- */
+
+static int open_parts(struct fibsys *fs)
+{
+	struct mirror_ops mo = { mirror_changed, own_route, fs };
+	struct nexthop_cfg nc = { fs->cfg.resolve_via_default };
+	struct nexthop_notify nn = { nh_changed, nh_fwd_changed, fs };
+	struct kernel_cfg kc = { fs->cfg.table, fs->cfg.no_install,
+				 fs->cfg.retain };
+
+	fs->ev = nl_open(NL_EVENTS, fs->cfg.event_rcvbuf);
+	fs->dump = nl_open(NL_DUMP, 0);
+	fs->cmd = nl_open(NL_CMD, 0);
+	if (!fs->ev || !fs->dump || !fs->cmd) {
+		log_err("fib: cannot open netlink sockets: %s", strerror(errno));
+		return -1;
+	}
+	fs->m = mirror_new(&mo, fs->cfg.table);
+	fs->nh = nexthop_new(fs->loop, fs->m, &nc, &nn);
+	fs->w = fibw_new(fs->cmd, kernel_wake, NULL);
+	if (!fs->m || !fs->nh || !fs->w)
+		return -1;
+	fs->k = kernel_new(fs->loop, &kc, fs->w);
+	if (!fs->k)
+		return -1;
+	fibw_set_wake_arg(fs->w, fs->k);
+	mirror_set_own_pid(fs->m, nl_portid(fs->cmd));
+	return 0;
+}
+
+struct fibsys *fibsys_new(struct ev_loop *loop, const struct fibsys_cfg *cfg)
+{
+	struct fibsys *fs = calloc(1, sizeof(*fs));
+
+	if (!fs)
+		return NULL;
+	fs->loop = loop;
+	fs->cfg = *cfg;
+	fs->backoff = FIBSYS_RESYNC_MIN_MS / 1000.0;
+	if (open_parts(fs) < 0 || dump_all(fs) < 0 || fibw_start(fs->w) < 0) {
+		fibsys_free(fs);
+		return NULL;
+	}
+	ev_io_init(&fs->io, io_cb, nl_fd(fs->ev), EV_READ);
+	fs->io.data = fs;
+	ev_io_start(loop, &fs->io);
+	ev_init(&fs->resync, resync_cb);
+	fs->resync.data = fs;
+	return fs;
+}
+
+void fibsys_rib_ops(struct fibsys *fs, struct rib_nh_ops *ops)
+{
+	nexthop_rib_ops(fs->nh, ops);
+}
+
+void fibsys_attach_rib(struct fibsys *fs, struct rib *rib)
+{
+	fs->rib = rib;
+	kernel_source_rib(fs->k, rib, fs->nh);
+}
+
+void fibsys_converged(struct fibsys *fs)
+{
+	kernel_converged(fs->k);
+}
+
+void fibsys_set_resolve_via_default(struct fibsys *fs, bool on)
+{
+	struct nexthop_cfg nc = { on };
+
+	fs->cfg.resolve_via_default = on;
+	nexthop_set_cfg(fs->nh, &nc);
+}
+
+size_t fibsys_shutdown(struct fibsys *fs, unsigned budget_ms)
+{
+	return kernel_shutdown(fs->k, budget_ms);
+}
+
+void fibsys_free(struct fibsys *fs)
+{
+	if (!fs)
+		return;
+	if (fs->loop) {
+		ev_io_stop(fs->loop, &fs->io);
+		ev_timer_stop(fs->loop, &fs->resync);
+	}
+	if (fs->w)
+		fibw_stop(fs->w);
+	kernel_free(fs->k);
+	fibw_free(fs->w);
+	nexthop_free(fs->nh);
+	mirror_free(fs->m);
+	nl_close(fs->ev);
+	nl_close(fs->dump);
+	nl_close(fs->cmd);
+	free(fs);
+}
+
+struct mirror *fibsys_mirror(struct fibsys *fs)
+{
+	return fs->m;
+}
+
+struct nexthop *fibsys_nexthop(struct fibsys *fs)
+{
+	return fs->nh;
+}
+
+struct kernel *fibsys_kernel(struct fibsys *fs)
+{
+	return fs->k;
+}
+
+void fibsys_stats(const struct fibsys *fs, struct fibsys_stats *st)
+{
+	*st = fs->st;
+}
+
+void fibsys_set_nh_watch(struct fibsys *fs,
+			 void (*fn)(void *arg, const struct ipaddr *a,
+				    const struct rib_nh_state *st),
+			 void *arg)
+{
+	fs->watch = fn;
+	fs->watch_arg = arg;
+}

@@ -1,0 +1,74 @@
+/*
+ * fibsys.h: the kernel side of okapi assembled: the three netlink
+ * sockets, the mirror, next-hop tracking, the writer thread and FIB
+ * installation, on the daemon's event loop.  This is what main.c wires
+ * in; each part stays usable (and tested) on its own.
+ *
+ * Order of use (the RIB needs the next-hop ops before it exists, and
+ * FIB installation needs the RIB):
+ *	fs = fibsys_new(loop, &cfg);		initial dump, mirror filled
+ *	fibsys_rib_ops(fs, &ops.nh);		rib_ops.nh
+ *	ops.change = ...;			call fibsys_rib_change() in it
+ *	rib_init(&rib, &ops);
+ *	fibsys_attach_rib(fs, &rib);		starts tracking and installing
+ *	...					fibsys_converged(fs) after
+ *						End-of-RIB from all peers or
+ *						a timeout
+ *	fibsys_shutdown(fs, 1500);		on SIGTERM, before the RIB
+ *	fibsys_free(fs);			goes
+ */
+#ifndef OKAPI_FIBSYS_H
+#define OKAPI_FIBSYS_H
+
+#include <ev.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel.h"
+#include "mirror.h"
+#include "nexthop.h"
+#include "rib.h"
+
+struct fibsys;
+
+struct fibsys_cfg {
+	uint32_t table;			/* config kernel_table, 0: main */
+	bool no_install;		/* -n */
+	bool retain;			/* -r */
+	bool resolve_via_default;	/* ip nht resolve-via-default */
+	unsigned event_rcvbuf;		/* 0: NL_RCVBUF_EVENTS */
+};
+
+#define FIBSYS_RESYNC_MIN_MS 100
+#define FIBSYS_RESYNC_MAX_MS 5000
+
+struct fibsys_stats {
+	uint64_t events, overruns, resyncs, resync_failures;
+};
+
+/* NULL on failure (sockets, thread, initial dump), logged. */
+struct fibsys *fibsys_new(struct ev_loop *loop, const struct fibsys_cfg *cfg);
+void fibsys_rib_ops(struct fibsys *fs, struct rib_nh_ops *ops);
+/* For the RIB's change callback (arg = fs). */
+void fibsys_rib_change(void *arg, const struct rib_change *c);
+void fibsys_attach_rib(struct fibsys *fs, struct rib *rib);
+void fibsys_converged(struct fibsys *fs);
+/* Config reload: resolve-via-default (table changes need a restart). */
+void fibsys_set_resolve_via_default(struct fibsys *fs, bool on);
+/* Re-dump and reconcile now (what ENOBUFS triggers; also for tests). */
+int fibsys_resync(struct fibsys *fs);
+size_t fibsys_shutdown(struct fibsys *fs, unsigned budget_ms);
+void fibsys_free(struct fibsys *fs);
+
+/* The parts, for show commands and tests. */
+struct mirror *fibsys_mirror(struct fibsys *fs);
+struct nexthop *fibsys_nexthop(struct fibsys *fs);
+struct kernel *fibsys_kernel(struct fibsys *fs);
+void fibsys_stats(const struct fibsys *fs, struct fibsys_stats *st);
+/* Hook for the nexthop notify (tests and tools watch changes). */
+void fibsys_set_nh_watch(struct fibsys *fs,
+			 void (*fn)(void *arg, const struct ipaddr *a,
+				    const struct rib_nh_state *st),
+			 void *arg);
+
+#endif
