@@ -541,6 +541,39 @@ static bool password_set(void)
 	return set;
 }
 
+/*
+ * `line vty` / ` access-class NAME` (and ipv6 access-class): the zebra
+ * access-list decides, first match wins, no match denies (Quagga's
+ * vty_accept).  No access-class, or a name that does not exist, allows.
+ * Loop thread: reads the running config.
+ */
+static bool access_allowed(const struct sockaddr_storage *ss)
+{
+	const struct config *c = srv.cur;
+	const struct acl_entry *e;
+	const struct acl *acl;
+	const char *name;
+	struct ipaddr a;
+	int af = ss->ss_family;
+
+	if (!c || (af != AF_INET && af != AF_INET6))
+		return true;
+	name = af == AF_INET ? c->vty_access_class : c->vty_ipv6_access_class;
+	if (!name || !(acl = config_find_acl(c, name, af)))
+		return true;
+	if (ipaddr_from_sockaddr((const struct sockaddr *)ss, &a, NULL) < 0)
+		return false;
+	for (e = acl->entries; e; e = e->next) {
+		bool m = e->any || (prefix_contains_addr(&e->prefix, &a) &&
+				    (!e->exact_match ||
+				     e->prefix.len == af_maxlen(af)));
+
+		if (m)
+			return e->permit;
+	}
+	return false;
+}
+
 static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct listener *l = (struct listener *)w;
@@ -557,6 +590,11 @@ static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (fd < 0)
 		return;
 	peer_name(&ss, name, sizeof(name));
+	if (kind == VTY_KIND_TELNET && !access_allowed(&ss)) {
+		log_info("Vty connection refused from %s", name);
+		close(fd);
+		return;
+	}
 	if (kind == VTY_KIND_TELNET)
 		log_info("Vty connection from %s", name);
 	if (kind == VTY_KIND_TELNET && !password_set()) {

@@ -373,6 +373,67 @@ static void test_no_password(void **state)
 	vty_set_config(&conf);
 }
 
+/* line vty / access-class: a denied address gets nothing at all. */
+static void test_access_class(void **state)
+{
+	struct acl_entry deny = { .permit = false }, any = { .permit = true,
+							     .any = true };
+	struct acl acl = { .name = "vty-in", .af = AF_INET, .entries = &deny };
+	struct config c = conf;
+	struct rx r;
+	int fd;
+
+	(void)state;
+	assert_int_equal(prefix_parse("127.0.0.0/8", &deny.prefix, NULL), 0);
+	deny.next = &any;
+	c.acls = &acl;
+	c.vty_access_class = "vty-in";
+	vty_set_config(&c);
+	fd = tconnect();
+	read_until(fd, &r, NULL);
+	assert_int_equal(r.len, 0);
+	close(fd);
+	/* The list now permits loopback first. */
+	deny.permit = true;
+	fd = login();
+	close(fd);
+	wait_sessions(0);
+	vty_set_config(&conf);
+}
+
+/* Random bytes (telnet commands, escapes, ^D, long lines) after login
+ * never take the server down. */
+static void test_garbage(void **state)
+{
+	char buf[8192];
+	unsigned seed = 12345;
+	int fd, round;
+	size_t i;
+
+	(void)state;
+	for (round = 0; round < 8; round++) {
+		fd = login();
+		for (i = 0; i < sizeof(buf); i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = (char)(seed >> 16);
+			/* keep the session going: no ^D, and mostly text */
+			if (buf[i] == 4 || (round < 4 && (seed & 0x100)))
+				buf[i] = 'a' + (char)(seed % 26);
+		}
+		if (write(fd, buf, sizeof(buf)) < 0)
+			fail_msg("write");
+		usleep(100000);
+		close(fd);
+		wait_sessions(0);
+	}
+	fd = login();
+	tsend(fd, "sh ver\r");
+	expect(fd, "sh ver\r\nokapi 0.1.0 (r2).\r\n"
+		   "Copyright 2026 the okapi authors.\r\nr2> ", "r2> ");
+	close(fd);
+	wait_sessions(0);
+}
+
 static void test_two_sessions_and_limit(void **state)
 {
 	int a = login(), b = login(), c = login(), d;
@@ -546,6 +607,8 @@ int main(void)
 		cmocka_unit_test(test_help_and_tab),
 		cmocka_unit_test(test_wrong_password),
 		cmocka_unit_test(test_no_password),
+		cmocka_unit_test(test_access_class),
+		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_two_sessions_and_limit),
 		cmocka_unit_test(test_pager),
 		cmocka_unit_test(test_enable_password),
