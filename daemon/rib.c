@@ -14,10 +14,8 @@
  * prefixes using it.  A peer going down walks the trie (O(prefixes +
  * paths)) and stops as soon as the peer's path count reaches zero.
  *
- * Limitations: rib_src_down() runs to completion (about a second per
- * million prefixes is not yet split into event-loop slices); graceful
- * restart (stale marking and flushing) and dampening (history) have
- * flags but no operations yet.
+ * Limitations: dampening (history entries) and RIB-failure have flags
+ * but nothing sets them yet.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -712,6 +710,95 @@ size_t rib_src_down(struct rib *r, struct rib_src *s)
 		trie_walk(&r->t[af].trie, down_one, &d);
 	}
 	return d.removed;
+}
+
+struct stale_ctx {
+	struct rib *r;
+	enum bgp_af af;
+	struct rib_src *s;
+	bool mark;		/* mark, or flush the marked */
+	size_t n;
+};
+
+static int stale_one(struct trie_node *n, void *arg)
+{
+	struct stale_ctx *c = arg;
+	struct rib_entry *e = node_entry(n);
+	struct rib_path *p = path_of(e, c->s);
+	struct before b;
+
+	if (!p)
+		return 0;
+	if (c->mark && !(p->flags & RIB_PF_STALE)) {
+		before_of(e, &b);
+		p->flags |= RIB_PF_STALE;
+		reselect(c->r, c->af, e, &b);
+		c->n++;
+	} else if (!c->mark && (p->flags & RIB_PF_STALE)) {
+		path_remove(c->r, c->af, e, p);	/* may free e: allowed */
+		c->n++;
+	}
+	return 0;
+}
+
+static size_t stale_walk(struct rib *r, struct rib_src *s, bool mark)
+{
+	struct stale_ctx c = { r, BGP_AF_IPV4, s, mark, 0 };
+	int af;
+
+	if (!src_ok(r, s))
+		fatal("rib: stale operation on an unknown source");
+	for (af = 0; af < BGP_AF_MAX && s->npaths; af++) {
+		c.af = (enum bgp_af)af;
+		trie_walk(&r->t[af].trie, stale_one, &c);
+	}
+	return c.n;
+}
+
+size_t rib_src_mark_stale(struct rib *r, struct rib_src *s)
+{
+	return stale_walk(r, s, true);
+}
+
+size_t rib_src_flush_stale(struct rib *r, struct rib_src *s)
+{
+	return stale_walk(r, s, false);
+}
+
+void rib_flush_init(struct rib_flush *f, struct rib_src *s, bool stale_only)
+{
+	memset(f, 0, sizeof(*f));
+	f->s = s;
+	f->stale_only = stale_only;
+	trie_cursor_init(&f->c);
+}
+
+bool rib_flush_step(struct rib *r, struct rib_flush *f, size_t budget)
+{
+	struct rib_entry *e;
+	struct rib_path *p;
+
+	if (!src_ok(r, f->s))
+		fatal("rib: flush of an unknown source");
+	while (f->af < BGP_AF_MAX) {
+		if (f->s->npaths == 0)
+			return true;
+		for (; budget > 0; budget--) {
+			e = rib_cursor_next(r, (enum bgp_af)f->af, &f->c);
+			if (!e)
+				break;
+			p = path_of(e, f->s);
+			if (p && (!f->stale_only || (p->flags & RIB_PF_STALE))) {
+				path_remove(r, (enum bgp_af)f->af, e, p);
+				f->removed++;
+			}
+		}
+		if (budget == 0)
+			return false;
+		f->af++;
+		trie_cursor_init(&f->c);
+	}
+	return true;
 }
 
 void rib_nh_changed(struct rib *r, const struct ipaddr *addr,

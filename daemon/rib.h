@@ -184,6 +184,34 @@ int rib_withdraw(struct rib *r, enum bgp_af af, const struct prefix *p,
 		 struct rib_src *s);
 /* Remove every path of s (session down); returns how many. */
 size_t rib_src_down(struct rib *r, struct rib_src *s);
+/*
+ * Graceful restart (RFC 4724 4.2): when the session of a restarting peer
+ * goes down, its paths are kept but marked stale (they lose at step 13
+ * of the decision); a re-announcement clears the mark; at End-of-RIB or
+ * when the stale timer fires the paths still stale are flushed.  Both
+ * return how many paths they touched.
+ */
+size_t rib_src_mark_stale(struct rib *r, struct rib_src *s);
+size_t rib_src_flush_stale(struct rib *r, struct rib_src *s);
+
+/*
+ * The same removals in slices, so that a full table does not block the
+ * event loop: rib_flush_step() visits at most budget prefixes and
+ * returns true when the walk is complete.  The walk is a cursor, so
+ * updates from other sources may come in between; paths that s itself
+ * announces meanwhile may or may not be removed (keep the session down
+ * until the flush is over).
+ */
+struct rib_flush {
+	struct rib_src *s;
+	bool stale_only;
+	int af;
+	struct trie_cursor c;
+	size_t removed;
+};
+void rib_flush_init(struct rib_flush *f, struct rib_src *s, bool stale_only);
+bool rib_flush_step(struct rib *r, struct rib_flush *f, size_t budget);
+
 /* The next-hop module's report: re-runs selection where addr is used. */
 void rib_nh_changed(struct rib *r, const struct ipaddr *addr,
 		    const struct rib_nh_state *st);

@@ -573,6 +573,102 @@ static void test_seed_as1ra(void **state)
 }
 
 
+static void test_graceful_restart(void **state)
+{
+	struct rib_src sa, sb;
+	struct attr *a = fx_attr("1 9", 'i', -1, -1, "10.0.0.1");
+	struct attr *b = fx_attr("2 9", 'i', -1, -1, "10.0.0.2");
+
+	(void)state;
+	nhd_set("10.0.0.1", true, 0);
+	nhd_set("10.0.0.2", true, 0);
+	/* Same router id: the peer address (step 13) decides, A wins. */
+	src_init(&sa, "10.0.0.1", 1, 7, DECIDE_SRC_EBGP);
+	src_init(&sb, "10.0.0.2", 2, 7, DECIDE_SRC_EBGP);
+	struct decide_cfg cfg;
+	decide_cfg_default(&cfg);
+	cfg.compare_routerid = true;
+	rib_set_cfg(&rib, BGP_AF_IPV4, &cfg);
+	assert_int_equal(upd("192.0.2.0/24", &sa, a, "10.0.0.1", 0), 0);
+	assert_int_equal(upd("192.0.2.0/24", &sb, b, "10.0.0.2", 0), 0);
+	assert_int_equal(upd("198.51.100.0/24", &sa, a, "10.0.0.1", 0), 0);
+	assert_ptr_equal(best_of("192.0.2.0/24")->attr, a);
+
+	/* A restarts: its paths are stale and lose at step 13. */
+	nchg = 0;
+	assert_int_equal(rib_src_mark_stale(&rib, &sa), 2);
+	assert_int_equal(nchg, 1);
+	assert_ptr_equal(best_of("192.0.2.0/24")->attr, b);
+	assert_true(best_of("198.51.100.0/24")->flags & RIB_PF_STALE);
+	assert_int_equal(rib_src_mark_stale(&rib, &sa), 0);
+
+	/* A re-announces one prefix: no longer stale, best again. */
+	assert_int_equal(upd("192.0.2.0/24", &sa, a, "10.0.0.1", 0), 0);
+	assert_ptr_equal(best_of("192.0.2.0/24")->attr, a);
+	assert_false(best_of("192.0.2.0/24")->flags & RIB_PF_STALE);
+
+	/* End-of-RIB: what is still stale goes. */
+	nchg = 0;
+	assert_int_equal(rib_src_flush_stale(&rib, &sa), 1);
+	assert_null(best_of("198.51.100.0/24"));
+	assert_int_equal(nchg, 1);
+	assert_int_equal(sa.npaths, 1);
+	teardown(NULL);
+	setup(NULL);
+	fx_attr_free(a);
+	fx_attr_free(b);
+}
+
+static void test_flush_in_slices(void **state)
+{
+	struct rib_src s, t;
+	struct attr *a = fx_attr("1", 'i', -1, -1, "10.0.0.1");
+	struct attr *b = fx_attr("2 3", 'i', -1, -1, "10.0.0.2");
+	struct rib_flush f;
+	char pfx[PREFIX_STRLEN];
+	unsigned i, steps = 0;
+
+	(void)state;
+	nhd_set("10.0.0.1", true, 0);
+	nhd_set("10.0.0.2", true, 0);
+	src_init(&s, "10.0.0.1", 1, 1, DECIDE_SRC_EBGP);
+	src_init(&t, "10.0.0.2", 2, 2, DECIDE_SRC_EBGP);
+	for (i = 0; i < 3000; i++) {
+		nchg = 0;
+		snprintf(pfx, sizeof(pfx), "10.%u.%u.0/24", i / 256, i % 256);
+		assert_int_equal(upd(pfx, &s, a, "10.0.0.1", 0), 0);
+		if (i % 3 == 0)
+			assert_int_equal(upd(pfx, &t, b, "10.0.0.2", 0), 0);
+		if (i < 500) {
+			snprintf(pfx, sizeof(pfx), "2001:db8:%x::/48", i);
+			assert_int_equal(upd(pfx, &s, a, "10.0.0.1", 0), 0);
+		}
+	}
+	rib_flush_init(&f, &s, false);
+	nchg = 0;
+	while (!rib_flush_step(&rib, &f, 100)) {
+		steps++;
+		nchg = 0;
+		/* Other sources keep changing the table meanwhile. */
+		snprintf(pfx, sizeof(pfx), "172.16.%u.0/24", steps);
+		assert_int_equal(upd(pfx, &t, b, "10.0.0.2", 0), 0);
+		snprintf(pfx, sizeof(pfx), "10.%u.%u.0/24", steps * 3 / 256,
+			 steps * 3 % 256);
+		assert_int_equal(wdr(pfx, &t), 0);
+		assert_true(steps < 100);
+	}
+	/* 3500 prefixes (and a few more) in slices of 100. */
+	assert_true(steps >= 35);
+	assert_int_equal(f.removed, 3500);
+	assert_int_equal(s.npaths, 0);
+	assert_int_equal(t.npaths, 1000);	/* one added, one withdrawn a step */
+	assert_int_equal(a->h.refcnt, 1);
+	teardown(NULL);
+	setup(NULL);
+	fx_attr_free(a);
+	fx_attr_free(b);
+}
+
 /* ---- randomized: incremental selection equals selection from scratch ---- */
 
 static uint32_t rng = 20261122;
@@ -730,6 +826,8 @@ int main(void)
 		T(test_nexthop_changes),
 		T(test_multipath_reports),
 		T(test_seed_as1ra),
+		T(test_graceful_restart),
+		T(test_flush_in_slices),
 		T(test_random_consistency),
 	};
 
