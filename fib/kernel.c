@@ -65,7 +65,7 @@ struct kernel {
 	/* routes of ours seen in a dump */
 	struct kqe *seen;
 	size_t nseen, seen_cap;
-	bool collecting, converged;
+	bool collecting, converged, add_missing;
 	struct kfail **fail;
 	size_t fail_slots, nfail;
 	time_t log_sec;
@@ -460,36 +460,41 @@ void kernel_collect_begin(struct kernel *k)
 
 static int kqe_cmp(const void *x, const void *y)
 {
-	return prefix_cmp(&((const struct kqe *)x)->p, &((const struct kqe *)y)->p);
+	const struct kqe *a = x, *b = y;
+	int c = prefix_cmp(&a->p, &b->p);
+
+	if (c)
+		return c;
+	return a->metric < b->metric ? -1 : a->metric > b->metric;
 }
 
-/* Desired prefix p: queue it unless the kernel already has it. */
+/*
+ * Desired prefix p: mark the kernel's copy with our metric as wanted;
+ * when none exists and missing ones are to be added (after a resync),
+ * queue it.  At the initial convergence they are not: every best path
+ * chosen since the start has been queued by its RIB change already.
+ */
 static void reconcile_desired(void *arg, const struct prefix *p)
 {
 	struct kernel *k = arg;
-	struct kqe key;
-	struct kqe *hit;
+	struct kqe key, *hit;
 
 	key.p = *p;
+	key.metric = FIB_METRIC_BGP;
 	hit = bsearch(&key, k->seen, k->nseen, sizeof(*k->seen), kqe_cmp);
-	if (hit && hit->metric == FIB_METRIC_BGP) {
+	if (hit) {
 		hit->retried = 1;	/* marks "wanted" */
 		return;
 	}
-	/* A leftover with another metric is deleted below; ours is added. */
-	for (; hit && hit > k->seen && prefix_cmp(&hit[-1].p, p) == 0; hit--)
-		;
-	for (; hit && hit < k->seen + k->nseen && prefix_cmp(&hit->p, p) == 0; hit++) {
-		if (hit->metric == FIB_METRIC_BGP) {
-			hit->retried = 1;
-			return;
-		}
-	}
+	if (!k->add_missing)
+		return;
 	k->st.reconcile_added++;
 	q_push(k, p, 0, 0);
 }
 
-static void reconcile(struct kernel *k)
+/* Delete what the kernel has and should not (leftovers of an earlier
+ * instance, routes with another metric), add what is missing if asked. */
+static void reconcile(struct kernel *k, bool add_missing)
 {
 	size_t i;
 
@@ -497,6 +502,7 @@ static void reconcile(struct kernel *k)
 		return;
 	for (i = 0; i < k->nseen; i++)
 		k->seen[i].retried = 0;
+	k->add_missing = add_missing;
 	if (k->src.walk)
 		k->src.walk(k->src.arg, reconcile_desired, k);
 	for (i = 0; i < k->nseen; i++) {
@@ -515,7 +521,7 @@ void kernel_collect_end(struct kernel *k)
 	k->collecting = false;
 	qsort(k->seen, k->nseen, sizeof(*k->seen), kqe_cmp);
 	if (k->converged)
-		reconcile(k);
+		reconcile(k, true);
 	else if (k->nseen)
 		log_info("fib: %zu routes of an earlier instance in table %u, "
 			 "kept until the initial convergence", k->nseen,
@@ -527,7 +533,7 @@ void kernel_converged(struct kernel *k)
 	if (k->converged)
 		return;
 	k->converged = true;
-	reconcile(k);
+	reconcile(k, false);
 	kernel_flush(k);
 }
 

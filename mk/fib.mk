@@ -20,3 +20,10 @@ UNIT_TESTS += tests/unit/test_nexthop
 tests_unit_test_nexthop_SOURCES = tests/unit/test_nexthop.c
 tests_unit_test_nexthop_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_nexthop_LDADD = $(TEST_LDADD)
+
+# Writer and FIB installation against a real kernel, in a private network
+# namespace the test enters itself (root; skipped loudly otherwise).
+UNIT_TESTS += tests/unit/test_fib_kernel
+tests_unit_test_fib_kernel_SOURCES = tests/unit/test_fib_kernel.c
+tests_unit_test_fib_kernel_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_fib_kernel_LDADD = $(TEST_LDADD)
