@@ -374,6 +374,10 @@ static void *telnet_thread(void *arg)
 static int unix_readline(struct vty_sess *s, char *buf, size_t len,
 			 char *pend, size_t *npend)
 {
+	struct pollfd p = { .fd = s->fd };
+	int tmo_ms = (s->exec_timeout > 0 ? s->exec_timeout
+					  : CONF_DEF_EXEC_TIMEOUT) * 1000;
+
 	for (;;) {
 		char *nl = memchr(pend, '\n', *npend);
 		ssize_t r;
@@ -387,6 +391,11 @@ static int unix_readline(struct vty_sess *s, char *buf, size_t len,
 			return 0;
 		}
 		if (*npend == CLI_MAX_LINE_LENGTH)
+			return -1;
+		/* A client that sends nothing for the exec-timeout (or 600 s)
+		 * gives its session back. */
+		p.events = POLLIN;
+		if (poll(&p, 1, tmo_ms) <= 0)
 			return -1;
 		r = read(s->fd, pend + *npend, CLI_MAX_LINE_LENGTH - *npend);
 		if (r < 0 && errno == EINTR)
@@ -547,9 +556,9 @@ static bool password_set(void)
  * vty_accept).  No access-class, or a name that does not exist, allows.
  * Loop thread: reads the running config.
  */
-static bool access_allowed(const struct sockaddr_storage *ss)
+static bool access_check(const struct config *c,
+			 const struct sockaddr_storage *ss)
 {
-	const struct config *c = srv.cur;
 	const struct acl_entry *e;
 	const struct acl *acl;
 	const char *name;
@@ -572,6 +581,16 @@ static bool access_allowed(const struct sockaddr_storage *ss)
 			return e->permit;
 	}
 	return false;
+}
+
+static bool access_allowed(const struct sockaddr_storage *ss)
+{
+	bool ok;
+
+	pthread_mutex_lock(&srv.lock);
+	ok = access_check(srv.cur, ss);
+	pthread_mutex_unlock(&srv.lock);
+	return ok;
 }
 
 static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
