@@ -137,6 +137,19 @@ it_need_okapi()
 # line and exit status.
 it_end()
 {
+	local f bad=""
+	# A daemon built with --enable-sanitizers reports on stderr: any
+	# report in any process's stderr is a failure of the test.
+	for f in "$OK_TMP"/*.stderr; do
+		[ -f "$f" ] || continue
+		if grep -qE 'Sanitizer|runtime error:' "$f"; then
+			bad="$bad ${f##*/}"
+			it_excerpt "$f" 40
+		fi
+	done
+	if [ -n "$bad" ]; then
+		fail "no sanitizer report on any daemon's stderr" "in$bad"
+	fi
 	if ns_cleanup; then
 		pass "cleanup: every process and namespace of the test is gone"
 	else
