@@ -7,10 +7,12 @@
 #   3. dpkg -i; check the layout, conffile, user, directories, man pages,
 #      and systemd-analyze verify of both units;
 #   4. run the installed "bgpd -v" and "bgpd -Cf /etc/okapi/bgpd.conf";
-#   5. start the installed bgpd in a network namespace of our own, as root
-#      with -u okapi -g okapi: privileges dropped, BGP port listening, log
-#      written, vty answering on port 2605 (once the vty exists), SIGHUP
-#      survived, SIGTERM obeyed;
+#   5. start the installed bgpd in a network namespace of our own, first as
+#      root with -u okapi -g okapi, then with the command lines of the
+#      installed okapi.service under the user, capabilities and read-only
+#      file system that the unit sets up: privileges as expected, BGP port
+#      listening, log written, vty answering on port 2605 and okapi-cli on
+#      its socket, SIGHUP survived, SIGTERM obeyed;
 #   6. dpkg --purge, and nothing of the package left behind.
 # Ends with "N passed, N failed".  Everything it creates (namespace,
 # daemon, package, okapi user if it made it, temp dir) is removed by a
@@ -50,6 +52,11 @@ cleanup() {
 		kill -TERM "$DAEMON_PID" 2>/dev/null
 		sleep 1
 		kill -KILL "$DAEMON_PID" 2>/dev/null
+	fi
+	# A bgpd we started whose pid we lost: the pid file names it.
+	pid=$(cat /run/okapi/bgpd.pid 2>/dev/null)
+	if [ -n "$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/lib/okapi/bgpd ]; then
+		kill -KILL "$pid" 2>/dev/null
 	fi
 	ip netns del "$NS" 2>/dev/null
 	if [ "$INSTALLED" = 1 ] && dpkg-query -W -f='${Status}' okapi 2>/dev/null |
@@ -166,9 +173,10 @@ check "lintian: no pedantic notes" test -z "$(grep -E '^P: ' "$WORK/lintian.log"
 # --- 3. install ----------------------------------------------------------
 # Directories the package shares with others (/usr/share/lintian, ...)
 # exist already; only what the package adds must go away on purge.
-dpkg-deb -c "$DEB" | awk '{print $6}' | sed 's|^\.||; s|/$||' | grep . |
-	while read -r path; do [ -e "$path" ] && echo "$path"; done \
-	>"$WORK/preexisting.txt"
+dpkg-deb -c "$DEB" | awk '{print $6}' | sed 's|^\.||; s|/$||' | grep . >"$WORK/paths.txt"
+while read -r path; do
+	[ -e "$path" ] && echo "$path"
+done <"$WORK/paths.txt" >"$WORK/preexisting.txt"
 
 echo "=== dpkg -i"
 if dpkg -i "$DEB" >"$WORK/install.log" 2>&1; then
@@ -183,7 +191,8 @@ BGPD=/usr/lib/okapi/bgpd
 check "daemon installed at $BGPD" test -x "$BGPD"
 check "no bgpd in /usr/sbin from this package" \
 	test -z "$(dpkg -L okapi | grep -E '/s?bin/bgpd$')"
-if dpkg-deb -c "$DEB" | grep -q './usr/bin/okapi-cli$'; then
+dpkg-deb -c "$DEB" | awk '{print $6}' >"$WORK/contents.txt"
+if grep -qx './usr/bin/okapi-cli' "$WORK/contents.txt"; then
 	check "okapi-cli installed in /usr/bin" test -x /usr/bin/okapi-cli
 else
 	skip "okapi-cli is not in the package yet (the vty has not landed)"
@@ -250,92 +259,152 @@ echo "    bgpd -u okapi-no-such-user: rc=$rc: $out"
 check "a missing -u user is a clear error (exit 1, names it), not a crash" \
 	test "$rc" = 1 -a -n "$(echo "$out" | grep okapi-no-such-user)"
 
-# Section 5, once bgpd runs in the namespace.
-daemon_checks() {
-	check "pid file $PIDF holds its pid" test "$(cat "$PIDF" 2>/dev/null)" = "$DAEMON_PID"
-	check "BGP port 179 listens in the namespace" listening 179
-	check "nothing printed on stdout/stderr" test ! -s "$WORK/daemon.out"
+# --- 5. the installed bgpd in a namespace --------------------------------
+# Run twice: (a) as root with -u okapi -g okapi, so bgpd drops privileges
+# itself (privs.c); (b) with the ExecStartPre/ExecStart/ExecReload lines of
+# the installed okapi.service, under what the unit sets up: user okapi,
+# ambient and bounding capabilities CAP_NET_ADMIN and CAP_NET_BIND_SERVICE,
+# no_new_privs, a read-only file system except /var/log/okapi and
+# /run/okapi (ProtectSystem=strict), a private /tmp and no /home or /root.
+# Not emulated: the seccomp-based settings (SystemCallFilter=,
+# RestrictAddressFamilies=, MemoryDenyWriteExecute=), which
+# systemd-analyze verify checks only for syntax.
+LOG=/var/log/okapi/bgpd.log
+PIDF=/run/okapi/bgpd.pid
+listening() { ip netns exec "$NS" ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+alive() { kill -0 "$DAEMON_PID" 2>/dev/null; }
+
+cat >"$WORK/sandbox.sh" <<'EOF'
+#!/bin/sh
+# sandbox.sh CMD...: run CMD roughly as okapi.service would (see above).
+set -e
+mount --bind /var/log/okapi /var/log/okapi
+mount --bind /run/okapi /run/okapi
+findmnt -rn -o TARGET | while read -r t; do
+	case "$t" in
+	/proc | /proc/* | /sys | /sys/* | /dev | /dev/* | /var/log/okapi | /run/okapi) ;;
+	*) mount -o remount,bind,ro "$t" 2>/dev/null || true ;;
+	esac
+done
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+for d in /home /root; do
+	[ -d "$d" ] && mount -t tmpfs -o ro,mode=0755 tmpfs "$d"
+done
+caps=-all,+net_admin,+net_bind_service
+exec setpriv --reuid="$(id -u okapi)" --regid="$(id -g okapi)" --clear-groups \
+	--inh-caps=$caps --ambient-caps=$caps --bounding-set=$caps \
+	--no-new-privs "$@"
+EOF
+chmod 0755 "$WORK/sandbox.sh"
+in_unit() { ip netns exec "$NS" unshare --mount --propagation private "$WORK/sandbox.sh" "$@"; }
+unit_line() { sed -n "s/^$1=//p" /lib/systemd/system/okapi.service | head -1; }
+
+# daemon_run LABEL: bgpd has just been started as $DAEMON_PID; check it.
+daemon_run() {
+	local label=$1 status gone rc
+	for _ in $(seq 50); do
+		listening 179 && break
+		alive || break
+		sleep 0.1
+	done
+	if ! alive; then
+		wait "$DAEMON_PID"
+		fail "$label: bgpd is not running (exit status $?): its other checks did not run"
+		sed 's/^/    /' "$WORK/daemon.out"
+		DAEMON_PID=""
+		return
+	fi
+	pass "$label: bgpd is running"
+	check "$label: pid file $PIDF holds its pid" test "$(cat "$PIDF" 2>/dev/null)" = "$DAEMON_PID"
+	check "$label: BGP port 179 listens in the namespace" listening 179
+	check "$label: nothing printed on stdout/stderr" test ! -s "$WORK/daemon.out"
 	status=/proc/$DAEMON_PID/status
-	check "runs as okapi after -u okapi -g okapi" \
-		test "$(awk '/^Uid:/ {print $2}' "$status" 2>/dev/null)" = "$(id -u okapi)"
-	check "keeps exactly CAP_NET_ADMIN and CAP_NET_BIND_SERVICE" \
+	check "$label: runs as user okapi" \
+		test "$(awk '/^Uid:/ {print $2 $3 $4 $5}' "$status" 2>/dev/null)" = "$(id -u okapi)$(id -u okapi)$(id -u okapi)$(id -u okapi)"
+	check "$label: holds exactly CAP_NET_ADMIN and CAP_NET_BIND_SERVICE" \
 		test "$(awk '/^CapEff:/ {print $2}' "$status" 2>/dev/null)" = 0000000000001400
 	sleep 0.5
-	check "log $LOG written in Quagga's format" \
+	check "$label: log $LOG written in Quagga's format" \
 		grep -qE '^[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} BGP: ' "$LOG"
-	check "log file writable by okapi (re-opened after SIGHUP, logrotate)" \
+	check "$label: log file writable by okapi (SIGHUP re-opens it)" \
 		runuser -u okapi -- test -w "$LOG"
 	if listening 2605; then
-		# Log in with the sample's password and see the prompt "okapi>".
+		# Log in with the sample's password, see the prompt "okapi>".
 		if ip netns exec "$NS" /usr/bin/python3 - <<-'EOF'
-	import socket, sys, time
-	s = socket.create_connection(("127.0.0.1", 2605), timeout=5)
-	buf = b""
-	def until(token):
-	    global buf
-	    end = time.time() + 5
-	    while token not in buf and time.time() < end:
-	        chunk = s.recv(4096)
-	        if not chunk:
-	            break
-	        buf += chunk
-	    return token in buf
-	ok = until(b"Password:")
-	s.sendall(b"zebra\r\n")
-	ok = ok and until(b"okapi>")
-	s.sendall(b"show version\r\n")
-	ok = ok and until(b"0.1.0")
-	sys.exit(0 if ok else 1)
-	EOF
-		then pass "vty on 127.0.0.1:2605 answers: login, prompt, show version"
-		else fail "vty on 127.0.0.1:2605 answers: login, prompt, show version"
-		fi
-		if [ -x /usr/bin/okapi-cli ]; then
-			check "okapi-cli -c 'show version' in the namespace" \
-				bash -c "ip netns exec $NS okapi-cli -c 'show version' | grep -q 0.1.0"
+		import socket, sys, time
+		s = socket.create_connection(("127.0.0.1", 2605), timeout=5)
+		buf = b""
+		def until(token):
+		    global buf
+		    end = time.time() + 5
+		    while token not in buf and time.time() < end:
+		        chunk = s.recv(4096)
+		        if not chunk:
+		            break
+		        buf += chunk
+		    return token in buf
+		ok = until(b"Password:")
+		s.sendall(b"zebra\r\n")
+		ok = ok and until(b"okapi>")
+		s.sendall(b"show version\r\n")
+		ok = ok and until(b"0.1.0")
+		sys.exit(0 if ok else 1)
+		EOF
+		then pass "$label: vty on 127.0.0.1:2605: password, prompt okapi>, show version"
+		else fail "$label: vty on 127.0.0.1:2605: password, prompt okapi>, show version"
 		fi
 	else
-		skip "vty port 2605 does not listen: the vty has not landed yet"
+		fail "$label: vty port 2605 does not listen on 127.0.0.1"
+	fi
+	if [ -x /usr/bin/okapi-cli ]; then
+		check "$label: okapi-cli -c 'show version' over /run/okapi/bgpd.vty" \
+			bash -c "okapi-cli -c 'show version' | grep -q 0.1.0"
+	fi
+	if [ "$label" = unit ]; then
+		# ExecReload: the config check first, then SIGHUP.
+		read -ra cmd <<<"$(unit_line ExecReload)"
+		check "unit: ExecReload's config check passes as okapi" in_unit "${cmd[@]}"
 	fi
 	kill -HUP "$DAEMON_PID" 2>/dev/null
 	sleep 1
-	check "SIGHUP: still running (config re-read)" alive
+	check "$label: still running after SIGHUP (config re-read)" alive
 	kill -TERM "$DAEMON_PID" 2>/dev/null
 	gone=1
 	for _ in $(seq 30); do
 		alive || { gone=0; break; }
 		sleep 0.1
 	done
-	check "SIGTERM: exits within 3 seconds" test "$gone" = 0
+	check "$label: SIGTERM: exits within 3 seconds" test "$gone" = 0
 	wait "$DAEMON_PID" 2>/dev/null
+	rc=$?
+	check "$label: exit status 0 after SIGTERM (got $rc)" test "$rc" = 0
+	DAEMON_PID=""
 }
 
-# --- 5. the installed bgpd in a namespace --------------------------------
 echo "=== bgpd in namespace $NS"
 ip netns add "$NS" && ip -n "$NS" link set lo up
 check "namespace $NS created" ip netns pids "$NS"
-LOG=/var/log/okapi/bgpd.log
-PIDF=/run/okapi/bgpd.pid
+
+echo "--- (a) as root with -u okapi -g okapi"
 rm -f "$LOG"
 ip netns exec "$NS" "$BGPD" -f /etc/okapi/bgpd.conf -i "$PIDF" \
 	-u okapi -g okapi -A 127.0.0.1 >"$WORK/daemon.out" 2>&1 &
 DAEMON_PID=$!
-listening() { ip netns exec "$NS" ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
-for _ in $(seq 50); do
-	listening 179 && break
-	kill -0 "$DAEMON_PID" 2>/dev/null || break
-	sleep 0.1
-done
-alive() { kill -0 "$DAEMON_PID" 2>/dev/null; }
-if alive; then
-	pass "bgpd is running"
-	daemon_checks
-else
-	wait "$DAEMON_PID"
-	fail "bgpd in the namespace is not running (exit status $?): the other daemon checks did not run"
-	sed 's/^/    /' "$WORK/daemon.out"
-fi
-DAEMON_PID=""
+daemon_run root-u
+
+echo "--- (b) as okapi.service starts it"
+read -ra pre <<<"$(unit_line ExecStartPre)"
+read -ra start <<<"$(unit_line ExecStart)"
+echo "    ExecStartPre=${pre[*]}"
+echo "    ExecStart=${start[*]}"
+check "unit: ExecStartPre's config check passes as okapi" in_unit "${pre[@]}"
+rm -f "$LOG"
+# Not through the in_unit function: $! must be bgpd's own pid (ip, unshare,
+# sh and setpriv each exec the next).
+ip netns exec "$NS" unshare --mount --propagation private "$WORK/sandbox.sh" \
+	"${start[@]}" >"$WORK/daemon.out" 2>&1 &
+DAEMON_PID=$!
+daemon_run unit
 ip netns del "$NS"
 
 # --- 6. purge ------------------------------------------------------------
@@ -353,7 +422,7 @@ left=""
 while read -r path; do
 	grep -qxF "$path" "$WORK/preexisting.txt" && continue
 	[ -e "$path" ] && left="$left $path"
-done < <(dpkg-deb -c "$DEB" | awk '{print $6}' | sed 's|^\.||; s|/$||' | grep .)
+done <"$WORK/paths.txt"
 for m in /usr/share/man/man8/okapi-bgpd.8.gz /usr/share/man/man1/okapi-cli.1.gz; do
 	[ -e "$m" ] && left="$left $m"
 done
