@@ -333,6 +333,28 @@ static void rates(struct run *x)
 	       "%.0f/s\n", hits, (double)x->n / t);
 }
 
+/* Peer 1's next hops go down and come back: every prefix re-selected. */
+static void nh_flap(struct run *x)
+{
+	struct rib_nh_state down = { false, 0, 0 }, up = { true, 0, 0 };
+	unsigned long c0 = changes;
+	double t;
+
+	t = now_s();
+	rib_nh_changed(&x->r, &x->nh4[0], &down);
+	rib_nh_changed(&x->r, &x->nh6[0], &down);
+	t = now_s() - t;
+	printf("next hop down (peer 1, %zu prefixes): %.2f s, %.0f prefixes/s, "
+	       "%lu changes\n", x->n, t, (double)x->n / t, changes - c0);
+	c0 = changes;
+	t = now_s();
+	rib_nh_changed(&x->r, &x->nh4[0], &up);
+	rib_nh_changed(&x->r, &x->nh6[0], &up);
+	t = now_s() - t;
+	printf("next hop up: %.2f s, %.0f prefixes/s, %lu changes\n", t,
+	       (double)x->n / t, changes - c0);
+}
+
 static int teardown(struct run *x)
 {
 	struct rib_stats st;
@@ -401,6 +423,7 @@ int main(int argc, char **argv)
 	       "RIB: program, prefix list)\n",
 	       (double)rss_kb() / 1024, (double)kb0 / 1024);
 	rates(&x);
+	nh_flap(&x);
 	rc = teardown(&x);
 	for (i = 0; i < NPEERS; i++)
 		free_sets(sets[i]);

@@ -854,6 +854,7 @@ void rib_stats(const struct rib *r, struct rib_stats *st)
 		const struct rib_table *t = &r->t[af];
 
 		st->prefixes[af] = t->trie.nentries;
+		st->nodes[af] = t->trie.nentries + trie_glue_count(&t->trie);
 		st->paths[af] = t->npaths;
 		st->bytes += pool_inuse_bytes(&t->entries) +
 			     pool_inuse_bytes(&t->trie.glue);

@@ -152,6 +152,8 @@ struct rib {
 
 struct rib_stats {
 	size_t prefixes[BGP_AF_MAX];
+	size_t nodes[BGP_AF_MAX];	/* prefixes + branch nodes: Quagga's
+					 * "RIB entries" (route_node count) */
 	size_t paths[BGP_AF_MAX];
 	size_t nexthops;
 	size_t bytes;		/* entries, glue, paths, next hops in use */

@@ -549,6 +549,13 @@ static void test_seed_as1ra(void **state)
 			    "*  2001:1234:4::/64 2001:13::c 3 2 4 i\n"
 			    "*>                  2001:12::b 2 4 i\n"
 			    "Displayed  4 out of 7 total prefixes\n");
+	/* "RIB entries 7" in the blog's show bgp summary: Quagga counts
+	 * route nodes, the 4 prefixes and 3 branch points. */
+	struct rib_stats st;
+	rib_stats(&rib, &st);
+	assert_int_equal(st.prefixes[BGP_AF_IPV6], 4);
+	assert_int_equal(st.nodes[BGP_AF_IPV6], 7);
+	assert_int_equal(st.paths[BGP_AF_IPV6], 7);
 	/* The link to as2rb fails: 2001:12::b becomes unreachable. */
 	rib_nh_changed(&rib, &rbaddr, &down);
 	show_ipv6(out, sizeof(out));
