@@ -84,12 +84,20 @@ check_eq()
 }
 
 # check_match DESC ERE ACTUAL
+# (ERE is matched against each line of ACTUAL, then against ACTUAL joined
+# into one line; the result line shows only the matching line.)
 check_match()
 {
-	if printf '%s' "$3" | grep -qE -- "$2"; then
-		pass "$1 (${3:-empty})"
+	local m one
+	one=$(printf '%s' "$3" | tr '\n' ' ')
+	m=$(printf '%s\n' "$3" | grep -E -m 1 -- "$2")
+	if [ -z "$m" ] && printf '%s' "$one" | grep -qE -- "$2"; then
+		m=$one
+	fi
+	if [ -n "$m" ] || { [ -z "$3" ] && printf '' | grep -qE -- "$2"; }; then
+		pass "$1 (${m:0:160})"
 	else
-		fail "$1" "expected /$2/, got '$3'"
+		fail "$1" "expected /$2/, got '${one:0:300}'"
 		return 1
 	fi
 }

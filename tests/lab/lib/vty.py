@@ -19,6 +19,10 @@ import socket
 import sys
 import time
 
+# What telnet sends for Enter in character mode.  Not CR LF: a Quagga vty
+# runs the line once for CR and once more (empty) for LF, and the stray
+# second prompt would be taken for the end of the next command.
+EOL = b"\r\0"
 PROMPT = re.compile(rb"(?:^|\n)[^\n]*[>#] ?$")
 
 
@@ -88,13 +92,13 @@ def main():
         print("vty.py: no login prompt", file=sys.stderr)
         return 3
     if first.rstrip().endswith(b"Password:"):
-        s.sendall(a.password.encode() + b"\r\n")
+        s.sendall(a.password.encode() + EOL)
         if read_until(s, PROMPT, a.timeout) is None:
             print("vty.py: no prompt after the password", file=sys.stderr)
             return 3
     outputs = []
     for cmd in ["terminal length 0"] + a.cmds:
-        s.sendall(cmd.encode() + b"\r\n")
+        s.sendall(cmd.encode() + EOL)
         text = read_until(s, PROMPT, a.timeout)
         if text is None:
             print("vty.py: no prompt after %r" % cmd, file=sys.stderr)
@@ -108,7 +112,7 @@ def main():
             body = body[1:]
         outputs.append("\n".join(body))
     try:
-        s.sendall(b"exit\r\n")
+        s.sendall(b"exit" + EOL)
     except OSError:
         pass
     s.close()
