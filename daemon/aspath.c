@@ -449,8 +449,10 @@ struct aspath *aspath_strip_confed(const struct aspath *p)
 /*
  * RFC 6793 4.2.3 (rfc7606-and-errors.md 1.5 rules 2 and 3): with n hops
  * in AS_PATH and m in AS4_PATH, n < m ignores AS4_PATH; otherwise the
- * leading n - m hops of AS_PATH (confed segments, counting 0, kept
- * where they stand) followed by all of AS4_PATH.
+ * leading n - m hops of AS_PATH followed by all of AS4_PATH.  Confed
+ * segments count 0 and AS4_PATH never has them, so those in the leading
+ * part are kept where they stand, even when n == m (a path "(65001) 100
+ * 70000" sent to an OLD confederation member comes back whole).
  */
 struct aspath *aspath_merge_as4(const struct aspath *as_path,
 				const struct aspath *as4_path)
@@ -462,7 +464,9 @@ struct aspath *aspath_merge_as4(const struct aspath *as_path,
 	if (as_path->hops < as4_path->hops)
 		return aspath_ref((struct aspath *)as_path);
 	need = as_path->hops - as4_path->hops;
-	for (s = as_path->data; s < end && need > 0; s = seg_next(s)) {
+	for (s = as_path->data; s < end; s = seg_next(s)) {
+		if (!seg_is_confed(s[0]) && need == 0)
+			break;
 		if (s[0] == AS_SEQUENCE) {
 			for (i = 0; i < s[1] && need > 0; i++, need--)
 				seg_add(&sb, s[0], seg_asn(s, i), i > 0);

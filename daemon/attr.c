@@ -536,6 +536,33 @@ static bool attr_nexthop_martian(const struct attr_dec_ctx *c, uint32_t nh)
 	return (nh >> 24) == 0 || (nh >> 24) == 127 || (nh >> 28) >= 0xe;
 }
 
+/* The same for an MP_REACH next hop: IPv4 as above; IPv6 unspecified,
+ * loopback or multicast (RFC 4291 2.5.2, 2.5.3, 2.7). */
+static bool attr_mp_nexthop_martian(const struct attr_dec_ctx *c,
+				    const struct attr_mp *m)
+{
+	static const uint8_t zero[16], loop[16] = { [15] = 1 };
+
+	if (m->nh_len == 4)
+		return attr_nexthop_martian(c, get_be32(m->nh));
+	if (c->allow_martians)
+		return false;
+	return !memcmp(m->nh, zero, 16) || !memcmp(m->nh, loop, 16) ||
+	       m->nh[0] == 0xff;
+}
+
+static void attr_log_martian(const struct attr_parsed *p, int family,
+			     const uint8_t *nh)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	if (!attr_log_allowed())
+		return;
+	inet_ntop(family, nh, s, sizeof(s));
+	log_warn("%s rcvd UPDATE with invalid next hop %s, routes ignored",
+		 p->ctx->peer ? p->ctx->peer : "peer", s);
+}
+
 static int dec_next_hop(struct attr_parsed *p, struct attr_in *in)
 {
 	uint32_t nh = 0;
@@ -545,12 +572,10 @@ static int dec_next_hop(struct attr_parsed *p, struct attr_in *in)
 	p->nexthop = nh;
 	if (attr_nexthop_martian(p->ctx, nh)) {
 		p->nexthop_bad = true;
-		if (attr_log_allowed())
-			log_warn("%s rcvd UPDATE with invalid NEXT_HOP "
-				 "%u.%u.%u.%u, routes ignored",
-				 p->ctx->peer ? p->ctx->peer : "peer", nh >> 24,
-				 (nh >> 16) & 0xff, (nh >> 8) & 0xff,
-				 nh & 0xff);
+		uint8_t b[4] = { (uint8_t)(nh >> 24), (uint8_t)(nh >> 16),
+				 (uint8_t)(nh >> 8), (uint8_t)nh };
+
+		attr_log_martian(p, AF_INET, b);
 	}
 	return 0;
 }
@@ -687,6 +712,12 @@ static int dec_mp_reach(struct attr_parsed *p, struct attr_in *in)
 	    rbuf_u8(&in->v, &reserved)) {
 		in->why = "truncated";
 		return -1;
+	}
+	/* (an IPv6 next hop for IPv4 is already treat-as-withdraw above) */
+	if (!(m->af == BGP_AF_IPV4 && m->nh_len != 4) &&
+	    attr_mp_nexthop_martian(p->ctx, m)) {
+		m->nh_bad = true;
+		attr_log_martian(p, m->nh_len == 4 ? AF_INET : AF_INET6, m->nh);
 	}
 	m->nlri = in->v;
 	(void)rbuf_skip(&in->v, rbuf_left(&in->v));

@@ -216,6 +216,7 @@ struct attr_mp {
 	uint8_t nh_len;		/* MP_REACH: 4, 16 or 32 */
 	uint8_t nh[16];
 	uint8_t nh_ll[16];	/* when nh_len == 32 */
+	bool nh_bad;		/* martian next hop: routes ignored */
 	struct rbuf nlri;	/* points into the message */
 };
 

@@ -249,6 +249,47 @@ bool community_has(const struct community *c, uint32_t v)
 	return false;
 }
 
+struct community *community_add(const struct community *c, const uint32_t *v,
+				size_t n)
+{
+	size_t have = c ? c->n : 0;
+	struct community *r;
+	uint32_t *all;
+
+	if (have + n == 0)
+		return NULL;
+	all = malloc((have + n) * sizeof(*all));
+	if (!all)
+		return NULL;
+	if (have)
+		memcpy(all, c->v, have * sizeof(*all));
+	if (n)
+		memcpy(all + have, v, n * sizeof(*all));
+	r = community_intern(all, have + n);
+	free(all);
+	return r;
+}
+
+struct community *community_filter(const struct community *c,
+				   bool (*drop)(uint32_t v, void *arg),
+				   void *arg)
+{
+	struct community *r;
+	uint32_t *keep, i, n = 0;
+
+	if (!c)
+		return NULL;
+	keep = malloc(c->n * sizeof(*keep));
+	if (!keep)
+		return NULL;
+	for (i = 0; i < c->n; i++)
+		if (!drop(c->v[i], arg))
+			keep[n++] = c->v[i];
+	r = community_intern(keep, n);	/* n == 0: NULL, absent */
+	free(keep);
+	return r;
+}
+
 void community_encode(struct wbuf *w, const struct community *c)
 {
 	uint32_t i;

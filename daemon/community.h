@@ -71,6 +71,18 @@ void lcommunity_unref(struct lcommunity *c);
 /* Membership (c may be NULL). */
 bool community_has(const struct community *c, uint32_t v);
 
+/*
+ * For policy ("set community ... additive", "set comm-list NAME
+ * delete"): c (may be NULL) plus the n values v, or c without the values
+ * for which drop() is true.  One new reference; NULL when the result is
+ * empty or memory ran out.
+ */
+struct community *community_add(const struct community *c, const uint32_t *v,
+				size_t n);
+struct community *community_filter(const struct community *c,
+				   bool (*drop)(uint32_t v, void *arg),
+				   void *arg);
+
 /* Encode the attribute value (values only, no header). */
 void community_encode(struct wbuf *w, const struct community *c);
 void ecommunity_encode(struct wbuf *w, const struct ecommunity *c);

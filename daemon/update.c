@@ -221,12 +221,15 @@ static void update_eor(struct update *u, const struct attr_parsed *p,
 static void update_announce(struct update *u, struct attr_parsed *p,
 			    bool classic)
 {
+	bool bad;
 	int af;
 
 	for (af = 0; af < BGP_AF_MAX; af++) {
 		if (!u->announced[af].n)
 			continue;
-		if (af == BGP_AF_IPV4 && classic && p->nexthop_bad) {
+		bad = (af == BGP_AF_IPV4 && classic) ? p->nexthop_bad
+						   : p->reach.nh_bad;
+		if (bad) {
 			u->nexthop_bad = true;	/* RFC 4271 6.3: no NOTIFY */
 			if (update_withdraw_all(u, af))
 				goto nomem;

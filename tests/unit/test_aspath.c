@@ -251,6 +251,8 @@ static void test_merge_as4(void **state)
 		/* confed segments count 0 and stay in front */
 		{ "0301 fde9 0202 0064 5ba0", "0201 00011170",
 		  "(65001) 100 70000" },
+		{ "0301 fde9 0202 0064 5ba0", "0202 00000064 00011170",
+		  "(65001) 100 70000" },
 	};
 	size_t i;
 

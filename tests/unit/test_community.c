@@ -183,6 +183,40 @@ static void test_large(void **state)
 	assert_int_equal(lcommunity_count(), 0);
 }
 
+static bool drop_wellknown(uint32_t v, void *arg)
+{
+	(void)arg;
+	return (v >> 16) == 0xffff;
+}
+
+static void test_policy_ops(void **state)
+{
+	const uint32_t base[] = { 0x00010003, COMMUNITY_NO_EXPORT };
+	const uint32_t more[] = { 0x00010001, 0x00010003 };
+	struct community *c = community_intern(base, 2), *d, *e, *f;
+	char buf[64];
+
+	(void)state;
+	d = community_add(c, more, 2);	/* additive, duplicates merge */
+	community_print(d, buf, sizeof(buf));
+	assert_string_equal(buf, "1:1 1:3 no-export");
+	e = community_filter(d, drop_wellknown, NULL);
+	community_print(e, buf, sizeof(buf));
+	assert_string_equal(buf, "1:1 1:3");
+	f = community_add(NULL, more, 2);
+	assert_ptr_equal(e, f);	/* same set, same object */
+	community_unref(f);
+	f = community_filter(c, drop_wellknown, NULL);
+	assert_int_equal(f->n, 1);
+	community_unref(f);
+	assert_null(community_add(NULL, NULL, 0));
+	assert_null(community_filter(NULL, drop_wellknown, NULL));
+	community_unref(e);
+	community_unref(d);
+	community_unref(c);
+	assert_int_equal(community_count(), 0);
+}
+
 /* catalogue 71: 10,000 communities in one attribute */
 static void test_many(void **state)
 {
@@ -219,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_intern_api),
 		cmocka_unit_test(test_extended),
 		cmocka_unit_test(test_large),
+		cmocka_unit_test(test_policy_ops),
 		cmocka_unit_test(test_many),
 	};
 

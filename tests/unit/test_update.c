@@ -478,6 +478,25 @@ static void test_discard_details(void **state)
 	assert_true(u.nexthop_bad);
 	assert_int_equal(u.withdrawn[BGP_AF_IPV4].n, 1);
 
+	/* martian MP next hops: the MP routes are ignored, no error */
+	n = mkbody("", BASE "800e0d 0001 01 04 00040209 00 18 0a0b00", "");
+	assert_int_equal(update_decode(&u, body, n, &c), ATTR_OK);
+	assert_true(u.nexthop_bad);
+	assert_int_equal(u.withdrawn[BGP_AF_IPV4].n, 1);
+	n = mkbody("", ORG ASP "800e1e 0002 01 10 ff020000 00000000 00000000"
+				  "00000001 00 40 20010db8 00000002",
+		   "");
+	assert_int_equal(update_decode(&u, body, n, &c), ATTR_OK);
+	assert_true(u.nexthop_bad);
+	assert_int_equal(u.withdrawn[BGP_AF_IPV6].n, 1);
+	assert_null(u.attr[BGP_AF_IPV6]);
+	n = mkbody("", BASE "800e1e 0002 01 10 00000000 00000000 00000000"
+			       "00000000 00 40 20010db8 00000002",
+		   NLRI);
+	assert_int_equal(update_decode(&u, body, n, &c), ATTR_OK);
+	assert_int_equal(u.withdrawn[BGP_AF_IPV6].n, 1);
+	assert_non_null(u.attr[BGP_AF_IPV4]);	/* NEXT_HOP is fine */
+
 	/* IPv4 in MP_REACH: its own next hop, not NEXT_HOP (RFC 4760 3) */
 	n = mkbody("", BASE "800e0d 0001 01 04 c0000209 00 18 0a0b00", "");
 	assert_int_equal(update_decode(&u, body, n, &c), ATTR_OK);
