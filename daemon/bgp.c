@@ -49,7 +49,7 @@ struct bgp {
 	int nls;
 	bool listening_tried;
 	uint16_t bound_port;
-	time_t unknown_log_sec;		/* rate limit for refusals */
+	time_t unknown_log_sec; /* rate limit for refusals */
 	unsigned unknown_suppressed;
 };
 
@@ -465,9 +465,9 @@ int bgp_update_received(struct peer *p, const uint8_t *body, size_t len,
 
 void bgp_refresh_received(struct peer *p, uint16_t afi, uint8_t safi)
 {
-	/* RIB hook: re-send the Adj-RIB-Out of that family. */
-	int af = bgp_af_from_wire(afi, safi);
-
-	if (af >= 0 && peer_af_negotiated(p, (enum bgp_af)af))
-		peer_send_eor(p, (enum bgp_af)af);
+	/* RIB hook: re-send the Adj-RIB-Out of that family (RFC 2918 4).
+	 * Nothing to send while the RIB is empty. */
+	(void)p;
+	(void)afi;
+	(void)safi;
 }

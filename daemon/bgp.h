@@ -23,9 +23,9 @@ struct config;
 struct peer;
 
 struct bgp_opts {
-	uint16_t port;			/* listen port; 0 = do not listen */
-	const char *listen_addr;	/* -l; NULL = all addresses */
-	bool no_kernel;			/* -n: install nothing (later) */
+	uint16_t port;		 /* listen port; 0 = do not listen */
+	const char *listen_addr; /* -l; NULL = all addresses */
+	bool no_kernel;		 /* -n: install nothing (later) */
 };
 
 struct bgp;
@@ -45,7 +45,7 @@ void bgp_free(struct bgp *b);
 
 struct ev_loop *bgp_loop(const struct bgp *b);
 const struct config *bgp_config(const struct bgp *b);
-uint32_t bgp_router_id(const struct bgp *b);	/* host order */
+uint32_t bgp_router_id(const struct bgp *b); /* host order */
 int bgp_listener_count(const struct bgp *b);
 /* The port actually bound (useful with port 0 in tests: not listening
  * returns 0). */

@@ -42,7 +42,7 @@
 struct bgpd_opts {
 	const char *config_file;
 	const char *pid_file;
-	const char *zserv_socket;	/* accepted; okapi needs no zebra */
+	const char *zserv_socket; /* accepted; okapi needs no zebra */
 	const char *listen_addr;
 	const char *vty_addr;
 	const char *user, *group;
@@ -60,23 +60,23 @@ static struct {
 } g;
 
 static const struct option long_opts[] = {
-	{ "daemon", no_argument, NULL, 'd' },
-	{ "config_file", required_argument, NULL, 'f' },
-	{ "pid_file", required_argument, NULL, 'i' },
-	{ "socket", required_argument, NULL, 'z' },
-	{ "bgp_port", required_argument, NULL, 'p' },
-	{ "listenon", required_argument, NULL, 'l' },
-	{ "vty_addr", required_argument, NULL, 'A' },
-	{ "vty_port", required_argument, NULL, 'P' },
-	{ "retain", no_argument, NULL, 'r' },
-	{ "no_kernel", no_argument, NULL, 'n' },
-	{ "user", required_argument, NULL, 'u' },
-	{ "group", required_argument, NULL, 'g' },
-	{ "skip_runas", no_argument, NULL, 'S' },
-	{ "version", no_argument, NULL, 'v' },
-	{ "dryrun", no_argument, NULL, 'C' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+    {"daemon", no_argument, NULL, 'd'},
+    {"config_file", required_argument, NULL, 'f'},
+    {"pid_file", required_argument, NULL, 'i'},
+    {"socket", required_argument, NULL, 'z'},
+    {"bgp_port", required_argument, NULL, 'p'},
+    {"listenon", required_argument, NULL, 'l'},
+    {"vty_addr", required_argument, NULL, 'A'},
+    {"vty_port", required_argument, NULL, 'P'},
+    {"retain", no_argument, NULL, 'r'},
+    {"no_kernel", no_argument, NULL, 'n'},
+    {"user", required_argument, NULL, 'u'},
+    {"group", required_argument, NULL, 'g'},
+    {"skip_runas", no_argument, NULL, 'S'},
+    {"version", no_argument, NULL, 'v'},
+    {"dryrun", no_argument, NULL, 'C'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static void usage(FILE *f, const char *prog)
@@ -138,18 +138,42 @@ static int parse_args(int argc, char **argv, struct bgpd_opts *o)
 	while ((c = getopt_long(argc, argv, "df:i:z:p:l:A:P:rnu:g:SvCh",
 				long_opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': o->daemon = true; break;
-		case 'f': o->config_file = optarg; break;
-		case 'i': o->pid_file = optarg; break;
-		case 'z': o->zserv_socket = optarg; break;
-		case 'l': o->listen_addr = optarg; break;
-		case 'A': o->vty_addr = optarg; break;
-		case 'r': o->retain = true; break;
-		case 'n': o->no_kernel = true; break;
-		case 'u': o->user = optarg; break;
-		case 'g': o->group = optarg; break;
-		case 'S': o->skip_runas = true; break;
-		case 'C': o->dryrun = true; break;
+		case 'd':
+			o->daemon = true;
+			break;
+		case 'f':
+			o->config_file = optarg;
+			break;
+		case 'i':
+			o->pid_file = optarg;
+			break;
+		case 'z':
+			o->zserv_socket = optarg;
+			break;
+		case 'l':
+			o->listen_addr = optarg;
+			break;
+		case 'A':
+			o->vty_addr = optarg;
+			break;
+		case 'r':
+			o->retain = true;
+			break;
+		case 'n':
+			o->no_kernel = true;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		case 'g':
+			o->group = optarg;
+			break;
+		case 'S':
+			o->skip_runas = true;
+			break;
+		case 'C':
+			o->dryrun = true;
+			break;
 		case 'p':
 		case 'P':
 			if (parse_port(optarg, c == 'p' ? &o->bgp_port
@@ -159,13 +183,20 @@ static int parse_args(int argc, char **argv, struct bgpd_opts *o)
 				return 2;
 			}
 			break;
-		case 'v': version(); return 1;
-		case 'h': usage(stdout, argv[0]); return 1;
-		default: usage(stderr, argv[0]); return 2;
+		case 'v':
+			version();
+			return 1;
+		case 'h':
+			usage(stdout, argv[0]);
+			return 1;
+		default:
+			usage(stderr, argv[0]);
+			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "bgpd: unexpected argument: %s\n", argv[optind]);
+		fprintf(stderr, "bgpd: unexpected argument: %s\n",
+			argv[optind]);
 		return 2;
 	}
 	/* Quagga: -l implies -n (no kernel routes). */
@@ -260,7 +291,8 @@ static void reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	if (config_parse_file(g.o.config_file, &c, &d) < 0) {
 		log_diag(&d, LOG_LVL_ERR);
 		log_err("configuration not reloaded: %u error(s), "
-			"keeping the running one", d.nerrors);
+			"keeping the running one",
+			d.nerrors);
 		config_diag_free(&d);
 		return;
 	}
@@ -281,8 +313,8 @@ static void log_start(void)
 
 static int run(struct config *conf)
 {
-	struct bgp_opts bo = { (uint16_t)g.o.bgp_port, g.o.listen_addr,
-			       g.o.no_kernel };
+	struct bgp_opts bo = {(uint16_t)g.o.bgp_port, g.o.listen_addr,
+			      g.o.no_kernel};
 	ev_signal sterm, sint, shup;
 
 	g.loop = EV_DEFAULT;
@@ -366,9 +398,10 @@ int main(int argc, char **argv)
 			log_err("can't write pid file %s: %s", g.o.pid_file,
 				strerror(errno));
 			if (!g.o.daemon)
-				fprintf(stderr, "bgpd: can't write pid file "
-					"%s: %s\n", g.o.pid_file,
-					strerror(errno));
+				fprintf(stderr,
+					"bgpd: can't write pid file "
+					"%s: %s\n",
+					g.o.pid_file, strerror(errno));
 			config_diag_free(&d);
 			config_free(conf);
 			return 1;

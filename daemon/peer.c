@@ -96,7 +96,7 @@ static void build_conf(struct peer *p, struct session_conf *sc)
 	sc->holdtime = (uint16_t)hold;
 	sc->keepalive = (uint16_t)(ka >= 0 ? ka : hold / 3);
 	sc->connect_retry =
-		(uint16_t)timer_or(n->connect_retry, -1, CONF_DEF_CONNECT_RETRY);
+	    (uint16_t)timer_or(n->connect_retry, -1, CONF_DEF_CONNECT_RETRY);
 	if (sc->connect_retry == 0)
 		sc->connect_retry = 1;
 	for (af = 0; af < BGP_AF_MAX; af++)
@@ -104,9 +104,8 @@ static void build_conf(struct peer *p, struct session_conf *sc)
 	sc->passive = n->passive;
 	/* Quagga 1.2 advertises graceful restart (time 120) by default. */
 	sc->graceful_restart = true;
-	sc->gr_restart_time =
-		bc->gr_restart_time ? bc->gr_restart_time
-				    : CONF_DEF_GR_RESTART_TIME;
+	sc->gr_restart_time = bc->gr_restart_time ? bc->gr_restart_time
+						  : CONF_DEF_GR_RESTART_TIME;
 	sc->log_neighbor_changes = bc->log_neighbor_changes;
 }
 
@@ -323,8 +322,7 @@ static int op_connect(struct session *s, struct session_conn *c)
 
 	if (fd < 0 || setup_fd(p, fd) < 0)
 		goto fail;
-	if (p->n->password &&
-	    sock_set_md5(fd, &p->n->addr, p->n->password) < 0)
+	if (p->n->password && sock_set_md5(fd, &p->n->addr, p->n->password) < 0)
 		log_warn("%s: TCP MD5 password: %s", s->host, strerror(errno));
 	if (p->n->update_source &&
 	    sock_bind_source(fd, p->n->addr.af, p->n->update_source) < 0)
@@ -419,16 +417,16 @@ static void op_refresh(struct session *s, uint16_t afi, uint8_t safi)
 }
 
 static const struct session_ops peer_ops = {
-	.now = op_now,
-	.random = op_random,
-	.timers = op_timers,
-	.connect = op_connect,
-	.send = op_send,
-	.close = op_close,
-	.established = op_established,
-	.down = op_down,
-	.update = op_update,
-	.route_refresh = op_refresh,
+    .now = op_now,
+    .random = op_random,
+    .timers = op_timers,
+    .connect = op_connect,
+    .send = op_send,
+    .close = op_close,
+    .established = op_established,
+    .down = op_down,
+    .update = op_update,
+    .route_refresh = op_refresh,
 };
 
 /* ---- lifecycle ------------------------------------------------------ */
@@ -564,7 +562,7 @@ int peer_accept(struct peer *p, int fd)
 		return -1;
 	io->c = session_accept(&p->s, io);
 	if (!io->c) {
-		io->fd = -1;	/* the caller closes it */
+		io->fd = -1; /* the caller closes it */
 		pio_free(p, io);
 		return -1;
 	}
@@ -642,13 +640,12 @@ static void info_conn(const struct peer *p, struct peer_info *i)
 	i->write_on = ev_is_active(&io->ww);
 	i->outq_depth = io->omsgs;
 	if (!io->connecting &&
-	    sock_names(io->fd, &i->local_addr, &i->local_port,
-		       &i->remote_addr, &i->remote_port) == 0)
+	    sock_names(io->fd, &i->local_addr, &i->local_port, &i->remote_addr,
+		       &i->remote_port) == 0)
 		i->has_conn = true;
 }
 
-static void info_timers(const struct peer *p, struct peer_info *i,
-			uint64_t now)
+static void info_timers(const struct peer *p, struct peer_info *i, uint64_t now)
 {
 	const struct session *s = &p->s;
 
@@ -664,10 +661,10 @@ static void info_timers(const struct peer *p, struct peer_info *i,
 	i->connect_retry = s->conf.connect_retry;
 	i->next_start_s = due_s(now, s->t_start);
 	i->next_connect_s = due_s(now, s->t_connect);
-	i->adv_interval = (uint16_t)(p->n->adv_interval >= 0
-					     ? p->n->adv_interval
-				     : is_ibgp(p) ? CONF_DEF_MRAI_IBGP
-						  : CONF_DEF_MRAI_EBGP);
+	i->adv_interval =
+	    (uint16_t)(p->n->adv_interval >= 0 ? p->n->adv_interval
+		       : is_ibgp(p)	       ? CONF_DEF_MRAI_IBGP
+					       : CONF_DEF_MRAI_EBGP);
 }
 
 void peer_info_get(const struct peer *p, struct peer_info *i)
@@ -714,8 +711,7 @@ void peer_info_get(const struct peer *p, struct peer_info *i)
 	info_conn(p, i);
 }
 
-const char *peer_uptime_fmt(uint32_t secs, bool never, char *buf,
-			    size_t len)
+const char *peer_uptime_fmt(uint32_t secs, bool never, char *buf, size_t len)
 {
 	time_t t = secs;
 	struct tm tm;

@@ -28,19 +28,19 @@ struct nbr_conf;
 struct peer_info {
 	struct ipaddr addr;
 	char host[IPADDR_STRLEN];
-	const char *description;	/* NULL if none */
-	const char *update_source;	/* NULL if none */
+	const char *description;   /* NULL if none */
+	const char *update_source; /* NULL if none */
 	uint32_t remote_as, local_as;
 	bool ibgp;
-	bool admin_down;		/* neighbor X shutdown */
+	bool admin_down; /* neighbor X shutdown */
 	bool passive;
 	enum session_state state;
-	uint32_t remote_id;		/* host order; 0 before any OPEN */
+	uint32_t remote_id; /* host order; 0 before any OPEN */
 
 	/* Times in seconds before now; "has_*" false = never. */
 	bool has_updown;
-	uint32_t updown_age;		/* up for / down for */
-	uint32_t last_read_age;		/* from creation if never read */
+	uint32_t updown_age;	/* up for / down for */
+	uint32_t last_read_age; /* from creation if never read */
 	bool has_reset;
 	uint32_t last_reset_age;
 	enum session_reset last_reset;
@@ -50,7 +50,7 @@ struct peer_info {
 	uint16_t hold, keepalive;
 	int conf_hold, conf_keepalive;
 	int connect_retry;
-	int next_start_s;		/* -1 = timer not running */
+	int next_start_s; /* -1 = timer not running */
 	int next_connect_s;
 
 	/* Capabilities: ours (always) and the peer's (once it sent an
@@ -58,20 +58,20 @@ struct peer_info {
 	struct bgp_caps caps_adv;
 	struct bgp_caps caps_rcvd;
 	bool caps_rcvd_valid;
-	bool af_active[BGP_AF_MAX];	/* activated in the config */
-	bool af_nego[BGP_AF_MAX];	/* negotiated (Established) */
+	bool af_active[BGP_AF_MAX]; /* activated in the config */
+	bool af_nego[BGP_AF_MAX];   /* negotiated (Established) */
 	bool eor_sent[BGP_AF_MAX];
 	bool eor_rcvd[BGP_AF_MAX];
 
-	struct session_stats stats;	/* sent/rcvd per BGP type */
-	uint32_t outq_depth;		/* messages queued */
+	struct session_stats stats; /* sent/rcvd per BGP type */
+	uint32_t outq_depth;	    /* messages queued */
 	struct session_notify notify_sent, notify_rcvd;
 
-	uint8_t ttl;			/* hops we allow: 1 or 255 or N */
-	uint16_t port;			/* configured remote port */
-	uint16_t adv_interval;		/* MRAI, seconds */
+	uint8_t ttl;	       /* hops we allow: 1 or 255 or N */
+	uint16_t port;	       /* configured remote port */
+	uint16_t adv_interval; /* MRAI, seconds */
 
-	bool has_conn;			/* a TCP connection exists */
+	bool has_conn; /* a TCP connection exists */
 	struct ipaddr local_addr, remote_addr;
 	uint16_t local_port, remote_port;
 	bool read_on, write_on;
@@ -121,7 +121,6 @@ void peer_list_set_next(struct peer *p, struct peer *next);
 
 /* Quagga's peer_uptime() format: "never   ", "00:01:02", "1d02h03m",
  * "01w2d03h", "01y02w3d". */
-const char *peer_uptime_fmt(uint32_t secs, bool never, char *buf,
-			    size_t len);
+const char *peer_uptime_fmt(uint32_t secs, bool never, char *buf, size_t len);
 
 #endif

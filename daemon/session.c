@@ -25,33 +25,33 @@
 #include "session.h"
 
 static const char *const state_names[] = {
-	"Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "Established",
+    "Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "Established",
 };
 
 static const char *const reset_names[SESSION_RESET_MAX] = {
-	[SESSION_RESET_NONE] = "",
-	[SESSION_RESET_RID_CHANGE] = "Router ID changed",
-	[SESSION_RESET_REMOTE_AS] = "Remote AS changed",
-	[SESSION_RESET_LOCAL_AS] = "Local AS change",
-	[SESSION_RESET_CLID_CHANGE] = "Cluster ID changed",
-	[SESSION_RESET_CONFED_ID] = "Confederation identifier changed",
-	[SESSION_RESET_CONFED_PEER] = "Confederation peer changed",
-	[SESSION_RESET_RR_CLIENT] = "RR client config change",
-	[SESSION_RESET_RS_CLIENT] = "RS client config change",
-	[SESSION_RESET_UPDATE_SOURCE] = "Update source change",
-	[SESSION_RESET_AF_ACTIVATE] = "Address family activated",
-	[SESSION_RESET_ADMIN_SHUTDOWN] = "Admin. shutdown",
-	[SESSION_RESET_USER_RESET] = "User reset",
-	[SESSION_RESET_NOTIFY_RECEIVED] = "BGP Notification received",
-	[SESSION_RESET_NOTIFY_SEND] = "BGP Notification send",
-	[SESSION_RESET_CLOSED] = "Peer closed the session",
-	[SESSION_RESET_DELETED] = "Neighbor deleted",
-	[SESSION_RESET_PG_ADD] = "Peer-group add member",
-	[SESSION_RESET_PG_DEL] = "Peer-group delete member",
-	[SESSION_RESET_CAPABILITY] = "Capability changed",
-	[SESSION_RESET_PASSIVE] = "Passive config change",
-	[SESSION_RESET_MULTIHOP] = "Multihop config change",
-	[SESSION_RESET_NSF_CLOSED] = "NSF peer closed the session",
+    [SESSION_RESET_NONE] = "",
+    [SESSION_RESET_RID_CHANGE] = "Router ID changed",
+    [SESSION_RESET_REMOTE_AS] = "Remote AS changed",
+    [SESSION_RESET_LOCAL_AS] = "Local AS change",
+    [SESSION_RESET_CLID_CHANGE] = "Cluster ID changed",
+    [SESSION_RESET_CONFED_ID] = "Confederation identifier changed",
+    [SESSION_RESET_CONFED_PEER] = "Confederation peer changed",
+    [SESSION_RESET_RR_CLIENT] = "RR client config change",
+    [SESSION_RESET_RS_CLIENT] = "RS client config change",
+    [SESSION_RESET_UPDATE_SOURCE] = "Update source change",
+    [SESSION_RESET_AF_ACTIVATE] = "Address family activated",
+    [SESSION_RESET_ADMIN_SHUTDOWN] = "Admin. shutdown",
+    [SESSION_RESET_USER_RESET] = "User reset",
+    [SESSION_RESET_NOTIFY_RECEIVED] = "BGP Notification received",
+    [SESSION_RESET_NOTIFY_SEND] = "BGP Notification send",
+    [SESSION_RESET_CLOSED] = "Peer closed the session",
+    [SESSION_RESET_DELETED] = "Neighbor deleted",
+    [SESSION_RESET_PG_ADD] = "Peer-group add member",
+    [SESSION_RESET_PG_DEL] = "Peer-group delete member",
+    [SESSION_RESET_CAPABILITY] = "Capability changed",
+    [SESSION_RESET_PASSIVE] = "Passive config change",
+    [SESSION_RESET_MULTIHOP] = "Multihop config change",
+    [SESSION_RESET_NSF_CLOSED] = "NSF peer closed the session",
 };
 
 const char *session_state_str(enum session_state st)
@@ -99,8 +99,8 @@ static void update_state(struct session *s)
 	s->state = st;
 }
 
-void session_init(struct session *s, const struct session_ops *ops,
-		  void *ctx, const char *host, const struct session_conf *c)
+void session_init(struct session *s, const struct session_ops *ops, void *ctx,
+		  const char *host, const struct session_conf *c)
 {
 	memset(s, 0, sizeof(*s));
 	s->ops = ops;
@@ -181,8 +181,8 @@ static void send_keepalive(struct session *s, struct session_conn *c)
 }
 
 /* "%NOTIFICATION: sent to neighbor X 4/0 (Hold Timer Expired) 0 bytes " */
-static void log_notify(struct session *s, bool sent, uint8_t code,
-		       uint8_t sub, const uint8_t *data, size_t len)
+static void log_notify(struct session *s, bool sent, uint8_t code, uint8_t sub,
+		       const uint8_t *data, size_t len)
 {
 	char line[512];
 
@@ -202,15 +202,15 @@ static void log_notify_sent(struct session *s, uint8_t code, uint8_t sub)
 			 s->host);
 	else if (code == BGP_ERR_CEASE && sub == BGP_CEASE_CONFIG_CHANGE)
 		log_info("Notification sent to neighbor %s:0: configuration "
-			 "change", s->host);
+			 "change",
+			 s->host);
 	else
 		log_info("Notification sent to neighbor %s:0: type %u/%u",
 			 s->host, code, sub);
 }
 
-static void send_notify(struct session *s, struct session_conn *c,
-			uint8_t code, uint8_t sub, const uint8_t *data,
-			size_t len)
+static void send_notify(struct session *s, struct session_conn *c, uint8_t code,
+			uint8_t sub, const uint8_t *data, size_t len)
 {
 	struct wbuf w;
 
@@ -254,17 +254,15 @@ static void arm_connect_retry(struct session *s)
 	s->t_connect = now_ms(s) + (uint64_t)s->conf.connect_retry * 1000;
 }
 
-static void arm_hold(struct session *s, struct session_conn *c,
-		     uint32_t sec)
+static void arm_hold(struct session *s, struct session_conn *c, uint32_t sec)
 {
 	c->t_hold = sec ? now_ms(s) + (uint64_t)sec * 1000 : 0;
 }
 
 static void arm_keepalive(struct session *s, struct session_conn *c)
 {
-	c->t_keepalive = c->keepalive
-				 ? now_ms(s) + jitter_ms(s, c->keepalive, 75)
-				 : 0;
+	c->t_keepalive =
+	    c->keepalive ? now_ms(s) + jitter_ms(s, c->keepalive, 75) : 0;
 }
 
 /* ---- connection teardown ------------------------------------------ */
@@ -345,9 +343,10 @@ static void conn_error(struct session *s, struct session_conn *c,
 static void conn_fsm_error(struct session *s, struct session_conn *c)
 {
 	struct bgp_err e;
-	uint8_t sub = c->state == SESSION_OPENSENT	 ? BGP_ERR_FSM_OPENSENT
-		      : c->state == SESSION_OPENCONFIRM ? BGP_ERR_FSM_OPENCONFIRM
-							 : BGP_ERR_FSM_ESTABLISHED;
+	uint8_t sub = c->state == SESSION_OPENSENT ? BGP_ERR_FSM_OPENSENT
+		      : c->state == SESSION_OPENCONFIRM
+			  ? BGP_ERR_FSM_OPENCONFIRM
+			  : BGP_ERR_FSM_ESTABLISHED;
 
 	bgp_err_set(&e, BGP_ERR_FSM, sub, NULL, 0);
 	conn_error(s, c, &e);
@@ -408,8 +407,7 @@ void session_start(struct session *s, bool immediate)
 	timers_changed(s);
 }
 
-void session_stop(struct session *s, uint8_t cease_sub,
-		  enum session_reset why)
+void session_stop(struct session *s, uint8_t cease_sub, enum session_reset why)
 {
 	int i;
 
@@ -430,8 +428,7 @@ void session_stop(struct session *s, uint8_t cease_sub,
 	timers_changed(s);
 }
 
-void session_reset(struct session *s, uint8_t cease_sub,
-		   enum session_reset why)
+void session_reset(struct session *s, uint8_t cease_sub, enum session_reset why)
 {
 	session_stop(s, cease_sub, why);
 	session_start(s, false);
@@ -477,7 +474,7 @@ struct session_conn *session_accept(struct session *s, void *io)
 			return NULL;
 		c->outgoing = false;
 	} else if (c->state != SESSION_IDLE) {
-		conn_release(s, c);	/* a stale half-open one */
+		conn_release(s, c); /* a stale half-open one */
 	}
 	if (conn_open(s, c, io) < 0) {
 		c->io = NULL;
@@ -508,8 +505,7 @@ void session_connected(struct session *s, struct session_conn *c)
 	timers_changed(s);
 }
 
-void session_connect_failed(struct session *s, struct session_conn *c,
-			    int err)
+void session_connect_failed(struct session *s, struct session_conn *c, int err)
 {
 	(void)err;
 	if (c->state != SESSION_CONNECT)
@@ -544,8 +540,8 @@ static void negotiate_afs(struct session *s, const struct bgp_open *o)
 	int af;
 
 	for (af = 0; af < BGP_AF_MAX; af++) {
-		bool theirs = o->caps.mp_seen ? o->caps.mp[af]
-					      : af == BGP_AF_IPV4;
+		bool theirs =
+		    o->caps.mp_seen ? o->caps.mp[af] : af == BGP_AF_IPV4;
 
 		s->af_nego[af] = s->conf.af[af] && theirs;
 	}
@@ -746,8 +742,8 @@ static void refresh_received(struct session *s, struct session_conn *c,
 }
 
 /* One whole message on c; RFC 4271 8.2.2 per state, RFC 6608 codes. */
-static void dispatch(struct session *s, struct session_conn *c,
-		     uint8_t type, struct rbuf *body)
+static void dispatch(struct session *s, struct session_conn *c, uint8_t type,
+		     struct rbuf *body)
 {
 	if (type < SESSION_MSG_MAX)
 		s->st.rcvd[type]++;
@@ -842,9 +838,9 @@ void session_input(struct session *s, struct session_conn *c,
 
 uint64_t session_next_deadline(const struct session *s)
 {
-	uint64_t t[6] = { s->t_start, s->t_connect, s->conn[0].t_hold,
-			  s->conn[0].t_keepalive, s->conn[1].t_hold,
-			  s->conn[1].t_keepalive };
+	uint64_t t[6] = {s->t_start,	    s->t_connect,
+			 s->conn[0].t_hold, s->conn[0].t_keepalive,
+			 s->conn[1].t_hold, s->conn[1].t_keepalive};
 	uint64_t best = 0;
 	int i;
 
@@ -934,13 +930,13 @@ int session_send_eor(struct session *s, enum bgp_af af)
 		return -1;
 	wbuf_init(&w, BGP_MAX_LEN);
 	off = msg_begin(&w, BGP_MSG_UPDATE);
-	wbuf_u16(&w, 0);	/* withdrawn routes length */
+	wbuf_u16(&w, 0); /* withdrawn routes length */
 	if (af == BGP_AF_IPV4) {
 		wbuf_u16(&w, 0);
 	} else {
 		wbuf_u16(&w, 6);
-		wbuf_u8(&w, 0x80);	/* optional, non-transitive */
-		wbuf_u8(&w, 15);	/* MP_UNREACH_NLRI */
+		wbuf_u8(&w, 0x80); /* optional, non-transitive */
+		wbuf_u8(&w, 15);   /* MP_UNREACH_NLRI */
 		wbuf_u8(&w, 3);
 		wbuf_u16(&w, bgp_af_afi(af));
 		wbuf_u8(&w, bgp_af_safi(af));

@@ -72,8 +72,8 @@ enum session_reset {
 };
 
 /* Timer defaults not in config.h (RFC 4271 8 and 10, Quagga 1.2). */
-#define SESSION_OPENSENT_HOLD 240	/* "large" hold time in OpenSent */
-#define SESSION_START_INIT 1		/* idle hold, seconds */
+#define SESSION_OPENSENT_HOLD 240 /* "large" hold time in OpenSent */
+#define SESSION_START_INIT 1	  /* idle hold, seconds */
 #define SESSION_START_MAX 60
 #define SESSION_INBUF (BGP_EXT_MAX_LEN + BGP_HDR_LEN)
 
@@ -86,27 +86,27 @@ enum session_reset {
 struct session_conf {
 	uint32_t local_as;
 	uint32_t remote_as;
-	uint32_t local_id;		/* host order */
-	uint16_t holdtime;		/* what we offer in OPEN */
-	uint16_t keepalive;		/* upper bound for the negotiated one */
-	uint16_t connect_retry;		/* seconds */
-	bool af[BGP_AF_MAX];		/* families we offer (MP capability) */
-	bool passive;			/* never connect */
-	bool graceful_restart;		/* advertise GR capability */
+	uint32_t local_id;	/* host order */
+	uint16_t holdtime;	/* what we offer in OPEN */
+	uint16_t keepalive;	/* upper bound for the negotiated one */
+	uint16_t connect_retry; /* seconds */
+	bool af[BGP_AF_MAX];	/* families we offer (MP capability) */
+	bool passive;		/* never connect */
+	bool graceful_restart;	/* advertise GR capability */
 	uint16_t gr_restart_time;
 	bool log_neighbor_changes;
 };
 
 /* One transport connection and its own sub-state. */
 struct session_conn {
-	enum session_state state;	/* IDLE = slot unused */
+	enum session_state state; /* IDLE = slot unused */
 	bool outgoing;
-	void *io;			/* the owner's transport handle */
+	void *io; /* the owner's transport handle */
 	uint8_t *ibuf;
 	size_t ilen;
-	struct bgp_open open;		/* the peer's, from OpenConfirm on */
-	uint16_t hold, keepalive;	/* negotiated, seconds */
-	uint64_t t_hold, t_keepalive;	/* deadlines, ms; 0 = off */
+	struct bgp_open open;	      /* the peer's, from OpenConfirm on */
+	uint16_t hold, keepalive;     /* negotiated, seconds */
+	uint64_t t_hold, t_keepalive; /* deadlines, ms; 0 = off */
 };
 
 enum { SESSION_CONN_OUT = 0, SESSION_CONN_IN = 1 };
@@ -128,9 +128,9 @@ struct session_notify {
 struct session;
 
 struct session_ops {
-	uint64_t (*now)(struct session *s);	/* monotonic, ms */
+	uint64_t (*now)(struct session *s); /* monotonic, ms */
 	uint32_t (*random)(struct session *s);
-	void (*timers)(struct session *s);	/* a deadline changed */
+	void (*timers)(struct session *s); /* a deadline changed */
 	/* Start a non-blocking connect; set c->io.  0 = in progress
 	 * (session_connected / session_connect_failed follow), -1 = failed
 	 * at once.  May be NULL only for sessions that are always passive. */
@@ -151,14 +151,14 @@ struct session_ops {
 
 struct session {
 	const struct session_ops *ops;
-	void *ctx;			/* the owner */
-	char host[IPADDR_STRLEN];	/* for log lines */
+	void *ctx;		  /* the owner */
+	char host[IPADDR_STRLEN]; /* for log lines */
 	struct session_conf conf;
-	enum session_state state;	/* as shown */
-	bool started;			/* false = stopped (Admin) */
-	struct session_conn conn[2];	/* SESSION_CONN_OUT / _IN */
-	uint64_t t_start, t_connect;	/* deadlines, ms */
-	uint32_t start_time;		/* idle hold, seconds (backoff) */
+	enum session_state state;    /* as shown */
+	bool started;		     /* false = stopped (Admin) */
+	struct session_conn conn[2]; /* SESSION_CONN_OUT / _IN */
+	uint64_t t_start, t_connect; /* deadlines, ms */
+	uint32_t start_time;	     /* idle hold, seconds (backoff) */
 
 	/* Valid while Established (the peer's OPEN stays for show). */
 	struct session_conn *est;
@@ -167,19 +167,19 @@ struct session {
 	bool eor_rcvd[BGP_AF_MAX];
 	struct bgp_open peer_open;
 	bool peer_open_valid;
-	uint16_t hold, keepalive;	/* negotiated */
+	uint16_t hold, keepalive; /* negotiated */
 
 	struct session_stats st;
 	enum session_reset last_reset;
-	uint64_t last_reset_time;	/* ms; 0 = never */
-	uint64_t updown_time;		/* into or out of Established; 0 = never */
-	uint64_t last_read;		/* ms; 0 = never */
+	uint64_t last_reset_time; /* ms; 0 = never */
+	uint64_t updown_time;	  /* into or out of Established; 0 = never */
+	uint64_t last_read;	  /* ms; 0 = never */
 	uint64_t created;
 	struct session_notify notify_sent, notify_rcvd;
 };
 
-void session_init(struct session *s, const struct session_ops *ops,
-		  void *ctx, const char *host, const struct session_conf *c);
+void session_init(struct session *s, const struct session_ops *ops, void *ctx,
+		  const char *host, const struct session_conf *c);
 /* Close every connection without a message and stop all timers. */
 void session_free(struct session *s);
 /* Change timers, families and the like; nothing is reset (families
@@ -191,8 +191,7 @@ void session_set_conf(struct session *s, const struct session_conf *c);
 void session_start(struct session *s, bool immediate);
 /* ManualStop: Cease/sub to every connection past Connect, close them,
  * go Idle and stay there until session_start(). */
-void session_stop(struct session *s, uint8_t cease_sub,
-		  enum session_reset why);
+void session_stop(struct session *s, uint8_t cease_sub, enum session_reset why);
 /* Stop with Cease/sub then start again (config change, clear). */
 void session_reset(struct session *s, uint8_t cease_sub,
 		   enum session_reset why);
@@ -202,8 +201,7 @@ void session_reset(struct session *s, uint8_t cease_sub,
  * nothing was sent). */
 struct session_conn *session_accept(struct session *s, void *io);
 void session_connected(struct session *s, struct session_conn *c);
-void session_connect_failed(struct session *s, struct session_conn *c,
-			    int err);
+void session_connect_failed(struct session *s, struct session_conn *c, int err);
 /* Bytes read from c; whole messages are processed as they complete. */
 void session_input(struct session *s, struct session_conn *c,
 		   const uint8_t *buf, size_t len);

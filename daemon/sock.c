@@ -42,8 +42,8 @@ int sock_listen(int af, const struct ipaddr *addr, uint16_t port)
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0)
 		goto fail;
-	if (af == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
-					 sizeof(on)) < 0)
+	if (af == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0)
 		goto fail;
 	if (!addr || addr->af == 0) {
 		memset(&any, 0, sizeof(any));
@@ -54,13 +54,12 @@ int sock_listen(int af, const struct ipaddr *addr, uint16_t port)
 	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 64) < 0)
 		goto fail;
 	return fd;
-fail:
-	{
-		int e = errno;
+fail : {
+	int e = errno;
 
-		close(fd);
-		errno = e;
-	}
+	close(fd);
+	errno = e;
+}
 	return -1;
 }
 
@@ -74,8 +73,8 @@ int sock_set_ttl(int fd, int af, int ttl, int min_ttl)
 			return -1;
 		return 0;
 	}
-	if (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
-		       sizeof(ttl)) < 0)
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl)) <
+	    0)
 		return -1;
 	if (min_ttl && setsockopt(fd, IPPROTO_IPV6, IPV6_MINHOPCOUNT, &min_ttl,
 				  sizeof(min_ttl)) < 0)

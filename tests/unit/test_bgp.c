@@ -6,10 +6,11 @@
  * admin shutdown (6/2), and a connection from an unknown address closed
  * before a byte is read.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -31,7 +32,7 @@ struct pair {
 	struct ev_loop *loop;
 	struct bgp *a, *b;
 	uint16_t pa, pb;
-	const char *addr;	/* "127.0.0.1" or "::1" */
+	const char *addr; /* "127.0.0.1" or "::1" */
 };
 
 /* A port nobody listens on right now (bind 0, read it back). */
@@ -84,7 +85,7 @@ static struct config *conf_for(uint32_t as, uint32_t ras, const char *id,
 static void pair_open2(struct pair *p, int af, const char *addr,
 		       const char *extra_a, const char *extra_b)
 {
-	struct bgp_opts oa = { 0, addr, true }, ob = { 0, addr, true };
+	struct bgp_opts oa = {0, addr, true}, ob = {0, addr, true};
 
 	memset(p, 0, sizeof(*p));
 	p->addr = addr;
@@ -128,8 +129,7 @@ static struct peer *only_peer(struct bgp *b)
 }
 
 /* Run the loop until pred() or the time limit (seconds). */
-static bool run_until(struct pair *p, bool (*pred)(struct pair *),
-		      double limit)
+static bool run_until(struct pair *p, bool (*pred)(struct pair *), double limit)
 {
 	ev_tstamp end = ev_time() + limit;
 
@@ -183,7 +183,7 @@ static void check_up(struct pair *p)
 	assert_true(i.caps_rcvd.rr && i.caps_rcvd.rr_old);
 	assert_true(i.caps_rcvd.gr);
 	assert_true(i.af_nego[BGP_AF_IPV4]);
-	assert_false(i.af_nego[BGP_AF_IPV6]);	/* not activated */
+	assert_false(i.af_nego[BGP_AF_IPV6]); /* not activated */
 	assert_true(i.eor_sent[BGP_AF_IPV4]);
 	assert_int_equal(i.stats.established, 1);
 	assert_true(i.has_conn);
@@ -216,8 +216,8 @@ static void test_loopback_v4(void **state)
 	assert_int_equal(i.stats.dropped, 0);
 
 	/* Remove the neighbor from A: B hears Cease 6/3. */
-	bgp_apply(p.a, conf_for(65001, 65009, "10.0.0.1", "192.0.2.99", 179,
-				NULL));
+	bgp_apply(p.a,
+		  conf_for(65001, 65009, "10.0.0.1", "192.0.2.99", 179, NULL));
 	assert_true(run_until(&p, b_down, 3.0));
 	peer_info_get(only_peer(p.b), &i);
 	assert_true(i.notify_rcvd.valid);
@@ -246,7 +246,7 @@ static void test_loopback_v6_shutdown(void **state)
 		if (fd >= 0)
 			close(fd);
 		fprintf(stderr, "SKIP: no IPv6 loopback here, IPv6 transport "
-			"untested\n");
+				"untested\n");
 		skip();
 		return;
 	}
@@ -296,7 +296,7 @@ static void test_reconfigure(void **state)
 	pa = only_peer(p.a);
 	bgp_apply(p.a, conf_for(65001, 4200000002u, "10.0.0.1", "127.0.0.1",
 				p.pb, " neighbor 127.0.0.1 description r2\n"));
-	assert_ptr_equal(only_peer(p.a), pa);	/* the same peer */
+	assert_ptr_equal(only_peer(p.a), pa); /* the same peer */
 	run_until(&p, NULL, 0.5);
 	peer_info_get(pa, &i);
 	assert_int_equal(i.state, SESSION_ESTABLISHED);
@@ -343,16 +343,15 @@ static void test_uptime_fmt(void **state)
 	char b[32];
 
 	(void)state;
-	assert_string_equal(peer_uptime_fmt(0, true, b, sizeof(b)),
-			    "never   ");
+	assert_string_equal(peer_uptime_fmt(0, true, b, sizeof(b)), "never   ");
 	assert_string_equal(peer_uptime_fmt(3723, false, b, sizeof(b)),
 			    "01:02:03");
-	assert_string_equal(peer_uptime_fmt(86400 + 2 * 3600 + 3 * 60, false,
-					    b, sizeof(b)),
-			    "1d02h03m");
-	assert_string_equal(peer_uptime_fmt(9 * 86400 + 3 * 3600, false, b,
-					    sizeof(b)),
-			    "01w2d03h");
+	assert_string_equal(
+	    peer_uptime_fmt(86400 + 2 * 3600 + 3 * 60, false, b, sizeof(b)),
+	    "1d02h03m");
+	assert_string_equal(
+	    peer_uptime_fmt(9 * 86400 + 3 * 3600, false, b, sizeof(b)),
+	    "01w2d03h");
 	assert_string_equal(peer_uptime_fmt(400 * 86400, false, b, sizeof(b)),
 			    "01y05w0d");
 }
@@ -372,7 +371,7 @@ static void test_unknown_refused(void **state)
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	memset(&src, 0, sizeof(src));
 	src.sin_family = AF_INET;
-	src.sin_addr.s_addr = htonl(0x7f000002);	/* 127.0.0.2 */
+	src.sin_addr.s_addr = htonl(0x7f000002); /* 127.0.0.2 */
 	assert_int_equal(bind(fd, (struct sockaddr *)&src, sizeof(src)), 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
@@ -394,12 +393,12 @@ static void test_unknown_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_loopback_v4),
-		cmocka_unit_test(test_loopback_v6_shutdown),
-		cmocka_unit_test(test_unknown_refused),
-		cmocka_unit_test(test_reconfigure),
-		cmocka_unit_test(test_md5),
-		cmocka_unit_test(test_uptime_fmt),
+	    cmocka_unit_test(test_loopback_v4),
+	    cmocka_unit_test(test_loopback_v6_shutdown),
+	    cmocka_unit_test(test_unknown_refused),
+	    cmocka_unit_test(test_reconfigure),
+	    cmocka_unit_test(test_md5),
+	    cmocka_unit_test(test_uptime_fmt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

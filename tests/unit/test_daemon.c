@@ -9,10 +9,11 @@
  * The binary is ./bgpd (make check runs in the build directory) or
  * $BGPD.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -118,7 +119,7 @@ static pid_t spawn(const char *tag, char *const argv[])
 /* Wait for pid up to secs; its exit status, or -1 if still running. */
 static int wait_exit(pid_t pid, double secs)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	struct timespec ts = {0, 10 * 1000 * 1000};
 	int st, i;
 
 	for (i = 0; i < (int)(secs * 100); i++) {
@@ -144,10 +145,9 @@ static int run(const char *tag, char *const argv[])
 }
 
 /* Wait until file contains needle at least n times. */
-static bool wait_for(const char *name, const char *needle, int n,
-		     double secs)
+static bool wait_for(const char *name, const char *needle, int n, double secs)
 {
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	struct timespec ts = {0, 50 * 1000 * 1000};
 	int i;
 
 	for (i = 0; i < (int)(secs * 20); i++) {
@@ -198,7 +198,7 @@ static int teardown(void **state)
 
 static void test_version(void **state)
 {
-	char *argv[] = { "bgpd", "-v", NULL };
+	char *argv[] = {"bgpd", "-v", NULL};
 
 	(void)state;
 	assert_int_equal(run("v", argv), 0);
@@ -209,12 +209,12 @@ static void test_version(void **state)
 static void test_dryrun(void **state)
 {
 	char cfg[256], pid[256];
-	char *ok[] = { "bgpd", "-Cf", cfg, "-u", "root", NULL };
-	char *bad_user[] = { "bgpd", "-Cf", cfg, "-u", "okapi-no-such-user",
-			     NULL };
-	char *bad_group[] = { "bgpd", "-Cf", cfg, "-g", "okapi-no-such-group",
-			      NULL };
-	char *with_pid[] = { "bgpd", "-C", "-f", cfg, "-i", pid, NULL };
+	char *ok[] = {"bgpd", "-Cf", cfg, "-u", "root", NULL};
+	char *bad_user[] = {"bgpd", "-Cf", cfg, "-u", "okapi-no-such-user",
+			    NULL};
+	char *bad_group[] = {"bgpd", "-Cf", cfg, "-g", "okapi-no-such-group",
+			     NULL};
+	char *with_pid[] = {"bgpd", "-C", "-f", cfg, "-i", pid, NULL};
 
 	(void)state;
 	path(cfg, sizeof(cfg), "dry.conf");
@@ -225,7 +225,7 @@ static void test_dryrun(void **state)
 	assert_int_equal(run("dry", ok), 0);
 	assert_string_equal(read_file("dry.out"), "");
 	assert_int_equal(run("dry", with_pid), 0);
-	assert_false(file_exists("dry.pid"));	/* -C writes no file */
+	assert_false(file_exists("dry.pid")); /* -C writes no file */
 
 	write_file("dry.conf", "hostname r1\n"
 			       "router bgp 1\n"
@@ -262,10 +262,10 @@ static void test_two_daemons(void **state)
 {
 	char ca[256], cb[256], pa[256], pb[256], za[256], zb[256];
 	char porta[8], portb[8];
-	char *argva[] = { "bgpd", "-f", ca, "-i", pa, "-z", za, "-u", "root",
-			  "-p", porta, "-P", "0", NULL };
-	char *argvb[] = { "bgpd", "-f", cb, "-i", pb, "-z", zb, "-u", "root",
-			  "-p", portb, "-P", "0", NULL };
+	char *argva[] = {"bgpd", "-f",	 ca,   "-i",  pa,   "-z", za,
+			 "-u",	 "root", "-p", porta, "-P", "0",  NULL};
+	char *argvb[] = {"bgpd", "-f",	 cb,   "-i",  pb,   "-z", zb,
+			 "-u",	 "root", "-p", portb, "-P", "0",  NULL};
 	uint16_t a_port = free_port(), b_port = free_port();
 	pid_t a, b;
 	char want[64];
@@ -284,27 +284,32 @@ static void test_two_daemons(void **state)
 	a = spawn("a", argva);
 	b = spawn("b", argvb);
 
-	assert_true(wait_for("a.log", "BGPd 0.1.0 starting: vty@0, bgp@<all>:",
-			     1, 5));
-	assert_true(wait_for("a.log", "%ADJCHANGE: neighbor 127.0.0.1 Up", 1,
-			     10));
-	assert_true(wait_for("b.log", "%ADJCHANGE: neighbor 127.0.0.1 Up", 1,
-			     10));
+	assert_true(
+	    wait_for("a.log", "BGPd 0.1.0 starting: vty@0, bgp@<all>:", 1, 5));
+	assert_true(
+	    wait_for("a.log", "%ADJCHANGE: neighbor 127.0.0.1 Up", 1, 10));
+	assert_true(
+	    wait_for("b.log", "%ADJCHANGE: neighbor 127.0.0.1 Up", 1, 10));
 	snprintf(want, sizeof(want), "%d\n", (int)a);
 	assert_string_equal(read_file("a.pid"), want);
 
 	/* Freeze B: A's hold timer (3 s) drops it with 4/0. */
 	assert_int_equal(kill(b, SIGSTOP), 0);
-	assert_true(wait_for("a.log", "%NOTIFICATION: sent to neighbor "
+	assert_true(wait_for("a.log",
+			     "%NOTIFICATION: sent to neighbor "
 			     "127.0.0.1 4/0 (Hold Timer Expired) 0 bytes \n",
 			     1, 6));
-	assert_true(wait_for("a.log", "Notification sent to neighbor "
-			     "127.0.0.1:0: type 4/0", 1, 1));
-	assert_true(wait_for("a.log", "%ADJCHANGE: neighbor 127.0.0.1 Down "
-			     "BGP Notification send", 1, 1));
+	assert_true(wait_for("a.log",
+			     "Notification sent to neighbor "
+			     "127.0.0.1:0: type 4/0",
+			     1, 1));
+	assert_true(wait_for("a.log",
+			     "%ADJCHANGE: neighbor 127.0.0.1 Down "
+			     "BGP Notification send",
+			     1, 1));
 	assert_int_equal(kill(b, SIGCONT), 0);
-	assert_true(wait_for("a.log", "%ADJCHANGE: neighbor 127.0.0.1 Up", 2,
-			     15));
+	assert_true(
+	    wait_for("a.log", "%ADJCHANGE: neighbor 127.0.0.1 Up", 2, 15));
 
 	/* SIGTERM / SIGINT: out within 2 s, Cease sent, pid file gone. */
 	assert_int_equal(kill(a, SIGTERM), 0);
@@ -313,8 +318,10 @@ static void test_two_daemons(void **state)
 	assert_int_equal(wait_exit(b, 2.0), 0);
 	assert_true(wait_for("a.log", "Terminating on signal", 1, 0.1));
 	assert_true(wait_for("a.log", "6/3 (Cease/Peer Unconfigured)", 1, 0.1));
-	assert_true(wait_for("a.log", "%ADJCHANGE: neighbor 127.0.0.1 Down "
-			     "Neighbor deleted", 1, 0.1));
+	assert_true(wait_for("a.log",
+			     "%ADJCHANGE: neighbor 127.0.0.1 Down "
+			     "Neighbor deleted",
+			     1, 0.1));
 	assert_true(wait_for("b.log", "Terminating on signal", 1, 0.1));
 	assert_false(file_exists("a.pid"));
 	assert_false(file_exists("b.pid"));
@@ -328,9 +335,9 @@ static void test_two_daemons(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_version),
-		cmocka_unit_test(test_dryrun),
-		cmocka_unit_test(test_two_daemons),
+	    cmocka_unit_test(test_version),
+	    cmocka_unit_test(test_dryrun),
+	    cmocka_unit_test(test_two_daemons),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

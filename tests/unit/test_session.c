@@ -3,10 +3,11 @@
  * transport: every operation the session asks for is recorded, every
  * byte it sends is parsed back with the codec and checked.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <arpa/inet.h>
@@ -22,9 +23,9 @@
 #define MAXMSG 64
 
 struct sent {
-	int conn;		/* index of the slot it was sent on */
+	int conn; /* index of the slot it was sent on */
 	uint8_t type;
-	uint8_t code, sub;	/* NOTIFICATION */
+	uint8_t code, sub; /* NOTIFICATION */
 	uint16_t len;
 	uint8_t body[BGP_MAX_LEN];
 };
@@ -87,8 +88,8 @@ static void f_send(struct session *s, struct session_conn *c,
 	memcpy(m->body, buf + BGP_HDR_LEN, len - BGP_HDR_LEN);
 	if (m->type == BGP_MSG_NOTIFICATION) {
 		body = rbuf_make(m->body, len - BGP_HDR_LEN);
-		assert_int_equal(msg_notification_parse(&body, &m->code,
-							&m->sub, &data), 0);
+		assert_int_equal(
+		    msg_notification_parse(&body, &m->code, &m->sub, &data), 0);
 	}
 }
 
@@ -126,17 +127,17 @@ static int f_update(struct session *s, const uint8_t *body, size_t len,
 }
 
 static const struct session_ops fops = {
-	.now = f_now,
-	.random = f_random,
-	.connect = f_connect,
-	.send = f_send,
-	.close = f_close,
-	.established = f_established,
-	.down = f_down,
-	.update = f_update,
+    .now = f_now,
+    .random = f_random,
+    .connect = f_connect,
+    .send = f_send,
+    .close = f_close,
+    .established = f_established,
+    .down = f_down,
+    .update = f_update,
 };
 
-#define LOCAL_ID 0x0a000001u	/* 10.0.0.1 */
+#define LOCAL_ID 0x0a000001u /* 10.0.0.1 */
 #define LOCAL_AS 65000u
 #define REMOTE_AS 65001u
 
@@ -200,7 +201,7 @@ static void find_cb(const char *line, void *arg)
 
 static bool logged(const char *want)
 {
-	struct find_line f = { want, false };
+	struct find_line f = {want, false};
 
 	log_ring_walk(find_cb, &f);
 	return f.found;
@@ -381,7 +382,7 @@ static void test_hold_expiry(void **state)
 	assert_int_equal(s.st.sent[BGP_MSG_KEEPALIVE], before + 1);
 	advance(&s, 1000);
 	assert_int_equal(s.state, SESSION_ESTABLISHED);
-	advance(&s, 1000);	/* 3 s without a message from the peer */
+	advance(&s, 1000); /* 3 s without a message from the peer */
 	assert_int_equal(s.state, SESSION_IDLE);
 	assert_int_equal(last_sent()->type, BGP_MSG_NOTIFICATION);
 	assert_int_equal(last_sent()->code, BGP_ERR_HOLD);
@@ -433,12 +434,12 @@ static void test_keepalive_jitter(void **state)
 
 	(void)state;
 	init(&s, &c);
-	F.rnd = 0;	/* lowest jitter: 75% */
+	F.rnd = 0; /* lowest jitter: 75% */
 	bring_up(&s, 90);
 	t0 = F.now;
 	/* ka 30 s; the first one was armed in OpenConfirm at 75% */
 	assert_int_equal(s.conn[SESSION_CONN_OUT].t_keepalive - t0, 22500);
-	F.rnd = 25;	/* highest: 100% */
+	F.rnd = 25; /* highest: 100% */
 	advance(&s, 22500);
 	assert_int_equal(s.conn[SESSION_CONN_OUT].t_keepalive - F.now, 30000);
 	session_free(&s);
@@ -494,7 +495,7 @@ static void test_bad_peer_as(void **state)
 	assert_int_equal(last_sent()->sub, BGP_ERR_OPEN_PEER_AS);
 	assert_int_equal(s.state, SESSION_IDLE);
 	assert_int_equal(s.last_reset, SESSION_RESET_NOTIFY_SEND);
-	assert_int_equal(F.downs, 0);	/* was never up */
+	assert_int_equal(F.downs, 0); /* was never up */
 	/* the idle hold doubled after a failure */
 	assert_int_equal(s.start_time, 2 * SESSION_START_INIT);
 	session_free(&s);
@@ -556,9 +557,9 @@ static void test_update_established(void **state)
 	struct session_conf c = conf_default();
 	struct session s;
 	static const uint8_t bad[] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		0x00, 0x17, 0x02, 0xea, 0x60, 0x00, 0x00,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0x00, 0x17, 0x02, 0xea, 0x60, 0x00, 0x00,
 	};
 
 	(void)state;
@@ -653,7 +654,7 @@ static void test_notification_received(void **state)
 	nsent = F.nsent;
 	feed_notification(&s, SESSION_CONN_OUT, BGP_ERR_CEASE,
 			  BGP_CEASE_ADMIN_SHUTDOWN);
-	assert_int_equal(F.nsent, nsent);	/* nothing answered */
+	assert_int_equal(F.nsent, nsent); /* nothing answered */
 	assert_int_equal(s.state, SESSION_IDLE);
 	assert_int_equal(s.last_reset, SESSION_RESET_NOTIFY_RECEIVED);
 	assert_int_equal(F.last_down, SESSION_RESET_NOTIFY_RECEIVED);
@@ -764,9 +765,9 @@ static void test_connect_retry(void **state)
 	advance(&s, 1);
 	assert_int_equal(F.connects, 2);
 	assert_int_equal(s.state, SESSION_CONNECT);
-	advance(&s, 5000);	/* still pending: abandon and retry */
+	advance(&s, 5000); /* still pending: abandon and retry */
 	assert_int_equal(F.connects, 3);
-	assert_int_equal(F.closes, 2);	/* the refused one, the hung one */
+	assert_int_equal(F.closes, 2); /* the refused one, the hung one */
 	assert_int_equal(s.state, SESSION_CONNECT);
 	/* immediate failure (no route): Active, retried later */
 	F.connect_rc = -1;
@@ -870,7 +871,7 @@ static void test_second_incoming(void **state)
 	assert_int_equal(last_notify()->sub, BGP_CEASE_COLLISION);
 	assert_int_equal(last_notify()->conn, SESSION_CONN_OUT);
 	assert_int_equal(s.state, SESSION_ESTABLISHED);
-	assert_true(s.conn[SESSION_CONN_OUT].outgoing);	/* slot reset */
+	assert_true(s.conn[SESSION_CONN_OUT].outgoing); /* slot reset */
 	session_free(&s);
 }
 
@@ -920,7 +921,7 @@ static void test_eor_ipv6(void **state)
 	struct session s;
 	struct bgp_open o;
 	struct wbuf w;
-	static const uint8_t want[] = { 0, 0, 0, 6, 0x80, 15, 3, 0, 2, 1 };
+	static const uint8_t want[] = {0, 0, 0, 6, 0x80, 15, 3, 0, 2, 1};
 
 	(void)state;
 	init(&s, &c);
@@ -976,34 +977,34 @@ static void test_no_mp_capability(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_idle_to_established),
-		cmocka_unit_test(test_open_sent_contents),
-		cmocka_unit_test(test_hold_expiry),
-		cmocka_unit_test(test_hold_refreshed_by_keepalive),
-		cmocka_unit_test(test_keepalive_jitter),
-		cmocka_unit_test(test_hold_zero),
-		cmocka_unit_test(test_hold_unacceptable),
-		cmocka_unit_test(test_bad_peer_as),
-		cmocka_unit_test(test_update_in_opensent),
-		cmocka_unit_test(test_update_in_openconfirm),
-		cmocka_unit_test(test_open_in_established),
-		cmocka_unit_test(test_update_established),
-		cmocka_unit_test(test_update_hook_error),
-		cmocka_unit_test(test_bad_marker),
-		cmocka_unit_test(test_input_framing),
-		cmocka_unit_test(test_notification_received),
-		cmocka_unit_test(test_peer_closed),
-		cmocka_unit_test(test_admin_shutdown),
-		cmocka_unit_test(test_passive),
-		cmocka_unit_test(test_connect_retry),
-		cmocka_unit_test(test_collision_peer_higher),
-		cmocka_unit_test(test_collision_local_higher),
-		cmocka_unit_test(test_collision_with_established),
-		cmocka_unit_test(test_incoming_stops_connect),
-		cmocka_unit_test(test_second_incoming),
-		cmocka_unit_test(test_opensent_hold),
-		cmocka_unit_test(test_eor_ipv6),
-		cmocka_unit_test(test_no_mp_capability),
+	    cmocka_unit_test(test_idle_to_established),
+	    cmocka_unit_test(test_open_sent_contents),
+	    cmocka_unit_test(test_hold_expiry),
+	    cmocka_unit_test(test_hold_refreshed_by_keepalive),
+	    cmocka_unit_test(test_keepalive_jitter),
+	    cmocka_unit_test(test_hold_zero),
+	    cmocka_unit_test(test_hold_unacceptable),
+	    cmocka_unit_test(test_bad_peer_as),
+	    cmocka_unit_test(test_update_in_opensent),
+	    cmocka_unit_test(test_update_in_openconfirm),
+	    cmocka_unit_test(test_open_in_established),
+	    cmocka_unit_test(test_update_established),
+	    cmocka_unit_test(test_update_hook_error),
+	    cmocka_unit_test(test_bad_marker),
+	    cmocka_unit_test(test_input_framing),
+	    cmocka_unit_test(test_notification_received),
+	    cmocka_unit_test(test_peer_closed),
+	    cmocka_unit_test(test_admin_shutdown),
+	    cmocka_unit_test(test_passive),
+	    cmocka_unit_test(test_connect_retry),
+	    cmocka_unit_test(test_collision_peer_higher),
+	    cmocka_unit_test(test_collision_local_higher),
+	    cmocka_unit_test(test_collision_with_established),
+	    cmocka_unit_test(test_incoming_stops_connect),
+	    cmocka_unit_test(test_second_incoming),
+	    cmocka_unit_test(test_opensent_hold),
+	    cmocka_unit_test(test_eor_ipv6),
+	    cmocka_unit_test(test_no_mp_capability),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
