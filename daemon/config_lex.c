@@ -411,7 +411,114 @@ bool config_lcommunity_ok(const char *s)
  * Quagga's bgp_regcomp() replaces '_' by "(^|[,{}() ]|$)" so that it
  * matches an AS boundary; compile the same thing to validate.
  */
-bool config_regex_ok(const char *re, bool aspath)
+/*
+ * glibc's regcomp() expands bounded repetitions, so a 30-byte pattern
+ * such as "(((a{1,200}){1,200}){1,200})" takes minutes and gigabytes.
+ * Estimate the expanded size (atoms, times the bounds of the repetitions
+ * around them) and refuse patterns above REGEX_MAX_COST; ordinary as-path
+ * and community expressions cost a few dozen.
+ */
+#define REGEX_MAX_COST 20000
+#define REGEX_MAX_DEPTH 64
+
+static size_t skip_bracket(const char *r, size_t k)
+{
+	size_t j = k + 1;
+
+	if (r[j] == '^')
+		j++;
+	if (r[j] == ']')
+		j++;
+	for (; r[j] && r[j] != ']'; j++)
+		if (r[j] == '[' &&
+		    (r[j + 1] == ':' || r[j + 1] == '.' || r[j + 1] == '=')) {
+			const char *e = strstr(r + j + 2, ":]");
+
+			if (!e)
+				return strlen(r);
+			j = (size_t)(e - r) + 1;
+		}
+	return r[j] ? j : strlen(r) - 1;
+}
+
+/* "{m}", "{m,}", "{m,n}" at r[k]: the largest count, or 0 if malformed. */
+static uint64_t bound_count(const char *r, size_t *k)
+{
+	uint64_t m = 0, n = 0;
+	size_t j = *k + 1;
+	bool comma = false;
+
+	for (; r[j] && r[j] != '}'; j++) {
+		if (r[j] == ',')
+			comma = true;
+		else if (r[j] >= '0' && r[j] <= '9' && (comma ? n : m) < 100000)
+			*(comma ? &n : &m) =
+			    *(comma ? &n : &m) * 10 + (uint64_t)(r[j] - '0');
+		else
+			return 0;
+	}
+	if (!r[j])
+		return 0;
+	*k = j;
+	/* "{m,}" is m copies and a star. */
+	return (comma && n > m ? n : m) + 1;
+}
+
+static bool regex_cheap(const char *r)
+{
+	uint64_t stack[REGEX_MAX_DEPTH], cur = 0, last = 0, f;
+	size_t k, depth = 0;
+
+	for (k = 0; r[k]; k++) {
+		switch (r[k]) {
+		case '(':
+			if (depth == REGEX_MAX_DEPTH)
+				return false;
+			stack[depth++] = cur;
+			cur = last = 0;
+			continue;
+		case ')':
+			last = cur;
+			cur = depth ? stack[--depth] + cur : cur;
+			continue;
+		case '{':
+			f = bound_count(r, &k);
+			if (f == 0) {
+				last = 1;
+				cur++;
+				break;
+			}
+			cur += last * f;
+			last *= f;
+			break;
+		case '*':
+		case '+':
+		case '?':
+			cur += last;
+			last *= 2;
+			break;
+		case '[':
+			k = skip_bracket(r, k);
+			cur++;
+			last = 1;
+			break;
+		case '\\':
+			if (r[k + 1])
+				k++;
+			/* fall through */
+		default:
+			cur++;
+			last = 1;
+		}
+		if (cur > REGEX_MAX_COST || last > REGEX_MAX_COST)
+			return false;
+	}
+	while (depth)
+		cur += stack[--depth];
+	return cur <= REGEX_MAX_COST;
+}
+
+const char *config_regex_check(const char *re, bool aspath)
 {
 	static const char us[] = "(^|[,{}() ]|$)";
 	size_t n = strlen(re), k, o = 0;
@@ -428,12 +535,16 @@ bool config_regex_ok(const char *re, bool aspath)
 		}
 	}
 	buf[o] = '\0';
+	if (!regex_cheap(buf)) {
+		free(buf);
+		return "too complex";
+	}
 	rc = regcomp(&rx, buf, REG_EXTENDED | REG_NOSUB);
 	free(buf);
 	if (rc != 0)
-		return false;
+		return "invalid";
 	regfree(&rx);
-	return true;
+	return NULL;
 }
 
 /* --- hash table --- */

@@ -339,13 +339,18 @@ static int clist_values(struct cfg_ps *ps, bool large, char **out)
 static int want_regex(struct cfg_ps *ps, bool aspath, char **out)
 {
 	unsigned col = config_tk_col(ps);
+	const char *why;
 	char q[160];
 
 	if (config_tk_rest(ps, "a regular expression", out) < 0)
 		return -1;
-	if (!config_regex_ok(*out, aspath)) {
-		config_err(ps, col, "invalid regular expression %s",
-			   config_quote(*out, q, sizeof(q)));
+	if ((why = config_regex_check(*out, aspath))) {
+		config_err(ps, col, "%s regular expression %s%s",
+			   why[0] == 'i' ? "invalid" : "refusing",
+			   config_quote(*out, q, sizeof(q)),
+			   why[0] == 'i' ? ""
+					 : ": too complex once its "
+					   "repetitions are expanded");
 		free(*out);
 		return -1;
 	}
