@@ -42,6 +42,11 @@ void vty_bgp_attach(struct bgp *b)
 	cur_bgp = b;
 }
 
+struct bgp *vty_bgp_current(void)
+{
+	return cur_bgp;
+}
+
 void vty_bgp_set_rib_hooks(const struct vty_rib_hooks *h)
 {
 	memset(&rib, 0, sizeof(rib));
@@ -647,4 +652,5 @@ void vty_install_bgp(void)
 	for (i = 0; i < sizeof(bgp_cmds) / sizeof(bgp_cmds[0]); i++)
 		if (vty_install(&bgp_cmds[i]) < 0)
 			fatal("vty: cannot install \"%s\"", bgp_cmds[i].str);
+	vty_install_clear();
 }

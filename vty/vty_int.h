@@ -161,6 +161,11 @@ unsigned vty_conf_gen(void);
 /* The config given to vty_set_config (loop thread only). */
 const struct config *vty_conf_current(void);
 
+/* The instance given to vty_bgp_attach (loop thread). */
+struct bgp *vty_bgp_current(void);
+/* clear ip bgp ... (clear_bgp.c). */
+void vty_install_clear(void);
+
 /* Built-in local commands (commands.c) by name, for cli.c. */
 vty_local_fn *vty_local_lookup(const struct vty_cmd *cmd);
 

@@ -267,6 +267,35 @@ static void test_live_pair(void **state)
 	assert_non_null(strstr(got.buf, "Local host: 127.0.0.1, Local port: "));
 	assert_non_null(strstr(got.buf, "Foreign host: 127.0.0.1, Foreign "
 					"port: "));
+	free(got.buf);
+	got.buf = NULL;
+	got.len = 0;
+	/* clear: ENABLE only, then a hard reset that comes back up. */
+	assert_int_equal(vty_cli_exec(vc, "clear ip bgp *"), 1);
+	assert_int_equal(vty_cli_exec(vc, "enable"), 0);
+	assert_int_equal(vty_cli_exec(vc, "clear ip bgp 10.9.9.9"), 2);
+	assert_int_equal(vty_cli_exec(vc, "clear ip bgp 10.9"), 2);
+	assert_int_equal(vty_cli_exec(vc, "clear ip bgp * soft in"), 2);
+	assert_string_equal(got.buf,
+		"% [BGP] Unknown command: clear ip bgp *\n"
+		"%BGP: Unknown neighbor - \"10.9.9.9\"\n"
+		"% Malformed address: 10.9\n"
+		"% Soft reconfiguration is not supported yet; use a hard "
+		"clear.\n");
+	assert_int_equal(vty_cli_exec(vc, "cle ip b 127.0.0.1"), 0);
+	{
+		struct peer_info pi;
+
+		peer_info_get(bgp_peer_first(a), &pi);
+		assert_int_equal(pi.stats.dropped, 1);
+		assert_int_equal(pi.last_reset, SESSION_RESET_USER_RESET);
+	}
+	end = ev_time() + 15;
+	while (ev_time() < end && !(up(a) && up(b))) {
+		ev_run(loop, EVRUN_ONCE | EVRUN_NOWAIT);
+		usleep(2000);
+	}
+	assert_true(up(a) && up(b));
 	vty_cli_close(vc);
 	free(got.buf);
 	vty_bgp_set_rib_hooks(NULL);
