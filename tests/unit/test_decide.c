@@ -12,6 +12,8 @@
 
 #include <stdio.h>
 
+/* Not "config.h": a build directory may hold autoconf's of that name. */
+#include "../../daemon/config.h"
 #include "decide.h"
 #include "fixture_attr.h"
 
@@ -524,6 +526,33 @@ static void test_step_names(void **state)
 	assert_string_equal(decide_step_str((enum decide_step)99), "unknown");
 }
 
+static void test_cfg_from_conf(void **state)
+{
+	struct bgp_conf bc;
+	struct decide_cfg c;
+
+	(void)state;
+	memset(&bc, 0, sizeof(bc));
+	bc.default_local_pref = 250;
+	bc.deterministic_med = true;
+	bc.compare_routerid = true;
+	bc.med_missing_as_worst = true;
+	bc.aspath_multipath_relax = true;
+	bc.af[BGP_AF_IPV6].max_paths = 4;
+	bc.af[BGP_AF_IPV6].max_paths_ibgp = 2;
+	decide_cfg_from_conf(&c, &bc, BGP_AF_IPV6);
+	assert_int_equal(c.default_local_pref, 250);
+	assert_true(c.deterministic_med && c.compare_routerid);
+	assert_true(c.med_missing_as_worst && c.multipath_relax);
+	assert_false(c.always_compare_med || c.aspath_ignore);
+	assert_int_equal(c.max_paths, 4);
+	assert_int_equal(c.max_paths_ibgp, 2);
+	/* An unset (0) maximum-paths is 1: no multipath. */
+	decide_cfg_from_conf(&c, &bc, BGP_AF_IPV4);
+	assert_int_equal(c.max_paths, 1);
+	assert_int_equal(c.max_paths_ibgp, 1);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -547,6 +576,7 @@ int main(void)
 		T(test_deterministic_med),
 		T(test_multipath),
 		T(test_step_names),
+		T(test_cfg_from_conf),
 	};
 
 	return cmocka_run_group_tests_name("decide", tests, NULL, NULL);
