@@ -311,17 +311,10 @@ static void log_start(void)
 		   (long)getpid());
 }
 
-static int run(struct config *conf)
+static void signals_start(void)
 {
-	struct bgp_opts bo = {(uint16_t)g.o.bgp_port, g.o.listen_addr,
-			      g.o.no_kernel};
-	ev_signal sterm, sint, shup;
+	static ev_signal sterm, sint, shup;
 
-	g.loop = EV_DEFAULT;
-	if (!g.loop) {
-		log_err("cannot initialise the event loop");
-		return 1;
-	}
 	signal(SIGPIPE, SIG_IGN);
 	ev_signal_init(&sterm, terminate_cb, SIGTERM);
 	ev_signal_init(&sint, terminate_cb, SIGINT);
@@ -329,26 +322,44 @@ static int run(struct config *conf)
 	ev_signal_start(g.loop, &sterm);
 	ev_signal_start(g.loop, &sint);
 	ev_signal_start(g.loop, &shup);
+}
 
+/* Sockets are open: nothing else needs root but what the two kept
+ * capabilities allow (privs.h). */
+static int drop_privileges(void)
+{
+	char err[256];
+
+	if (privs_drop(&g.privs, err, sizeof(err)) == 0)
+		return 0;
+	log_err("%s", err);
+	return -1;
+}
+
+static int run(struct config *conf)
+{
+	struct bgp_opts bo = {(uint16_t)g.o.bgp_port, g.o.listen_addr,
+			      g.o.no_kernel};
+
+	g.loop = EV_DEFAULT;
+	if (!g.loop) {
+		log_err("cannot initialise the event loop");
+		config_free(conf);
+		return 1;
+	}
+	signals_start();
 	g.bgp = bgp_new(g.loop, &bo);
 	if (!g.bgp) {
 		log_err("out of memory");
+		config_free(conf);
 		return 1;
 	}
 	bgp_apply(g.bgp, conf);
-
-	/* Sockets are open: nothing else needs root but what the two
-	 * kept capabilities allow. */
-	{
-		char err[256];
-
-		if (privs_drop(&g.privs, err, sizeof(err)) < 0) {
-			log_err("%s", err);
-			bgp_shutdown(g.bgp);
-			bgp_free(g.bgp);
-			g.bgp = NULL;
-			return 1;
-		}
+	if (drop_privileges() < 0) {
+		bgp_shutdown(g.bgp);
+		bgp_free(g.bgp);
+		g.bgp = NULL;
+		return 1;
 	}
 
 	/*
@@ -362,6 +373,36 @@ static int run(struct config *conf)
 
 	bgp_free(g.bgp);
 	g.bgp = NULL;
+	return 0;
+}
+
+/* Detach (-d), open the log, write the pid file, say hello.  On error
+ * the config is freed. */
+static int start(struct config *conf, const struct config_diag *d)
+{
+	/* nochdir: -f and -i may be relative, and SIGHUP re-reads -f. */
+	if (g.o.daemon && daemon(1, 0) < 0) {
+		fprintf(stderr, "bgpd: daemon: %s\n", strerror(errno));
+		config_free(conf);
+		return -1;
+	}
+	apply_logging(conf);
+	if (g.o.pid_file) {
+		if (pid_write(g.o.pid_file) < 0) {
+			log_err("can't write pid file %s: %s", g.o.pid_file,
+				strerror(errno));
+			if (!g.o.daemon)
+				fprintf(stderr,
+					"bgpd: can't write pid file %s: %s\n",
+					g.o.pid_file, strerror(errno));
+			config_free(conf);
+			return -1;
+		}
+		g.pid_written = true;
+	}
+	log_start();
+	/* "not supported yet" and other warnings: once, at start. */
+	log_diag(d, LOG_LVL_WARN);
 	return 0;
 }
 
@@ -380,38 +421,14 @@ int main(int argc, char **argv)
 		return dryrun(&g.o);
 
 	config_diag_init(&d);
-	if (config_parse_file(g.o.config_file, &conf, &d) < 0) {
+	rc = config_parse_file(g.o.config_file, &conf, &d);
+	if (rc < 0)
 		config_diag_print(&d, stderr);
-		config_diag_free(&d);
-		return 1;
-	}
-	/* nochdir: -f and -i may be relative, and SIGHUP re-reads -f. */
-	if (g.o.daemon && daemon(1, 0) < 0) {
-		fprintf(stderr, "bgpd: daemon: %s\n", strerror(errno));
-		config_diag_free(&d);
-		config_free(conf);
-		return 1;
-	}
-	apply_logging(conf);
-	if (g.o.pid_file) {
-		if (pid_write(g.o.pid_file) < 0) {
-			log_err("can't write pid file %s: %s", g.o.pid_file,
-				strerror(errno));
-			if (!g.o.daemon)
-				fprintf(stderr,
-					"bgpd: can't write pid file "
-					"%s: %s\n",
-					g.o.pid_file, strerror(errno));
-			config_diag_free(&d);
-			config_free(conf);
-			return 1;
-		}
-		g.pid_written = true;
-	}
-	log_start();
-	/* "not supported yet" and other warnings: once, at start. */
-	log_diag(&d, LOG_LVL_WARN);
+	else
+		rc = start(conf, &d);
 	config_diag_free(&d);
+	if (rc < 0)
+		return 1;
 
 	rc = run(conf);
 	if (g.pid_written)
