@@ -137,6 +137,8 @@ def cases(peer_as):
     # Sent once the session is Established ("est"): outcome "C" = the
     # target closes without a NOTIFICATION (it received one), "Q" = quiet:
     # no NOTIFICATION and no close for 1.5 s.
+    c.append(("collision-remote-id-higher", b"", ["X"], "collision-high"))
+    c.append(("collision-remote-id-lower", b"", ["X"], "collision-low"))
     c.append(("est-second-open", open_msg(my_as=p), ["N 5/3"], "est"))
     c.append(("est-keepalive-length-20", msg(4, b"\0"), ["N 1/2"], "est"))
     c.append(("est-type-9", msg(9, b""), ["N 1/3"], "est"))
@@ -221,9 +223,76 @@ def establish(s, peer_as):
             return False, "got %r right after Established" % (t,)
 
 
+def collision(src, a, remote_id, local_id):
+    """RFC 4271 6.8: one connection opened by each side.  We listen on
+    src:179 for the target's own connection (the target must not be
+    passive for src) and connect to it; both get an OPEN with remote_id.
+    The connection opened by the side with the higher BGP Identifier is
+    kept, the other one gets Cease 6/7 (RFC 4486) and is closed."""
+    ls = socket.socket(socket.AF_INET6 if ":" in src else socket.AF_INET)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((src, a.port))
+    ls.listen(4)
+    # First the target's connection (it is then in OpenSent), then ours,
+    # which it must accept and answer with an OPEN too (RFC 4271 6.8:
+    # both are tracked until an OPEN decides).
+    ls.settimeout(8)
+    try:
+        c_out, _ = ls.accept()
+    except socket.timeout:
+        return False, "the target did not connect to us in 8 s"
+    ls.close()
+    t, _ = read_msg(c_out, time.monotonic() + 3)
+    if t != 1:
+        return False, "the target's connection: %r instead of its OPEN" % (t,)
+    c_in, info = connect(src, a.target, a.port, time.monotonic() + 3)
+    if c_in is None:
+        return False, ("our connection while its own is in OpenSent: no OPEN"
+                       " from the target (%s)" % info)
+    for c in (c_in, c_out):
+        c.sendall(open_msg(my_as=a.peer_as, bgp_id=remote_id))
+    lower = socket.inet_aton(local_id) < socket.inet_aton(remote_id)
+    # The target's identifier lower: ours (c_in) is kept.
+    loser, winner = (c_out, c_in) if lower else (c_in, c_out)
+    lname = "its connection" if lower else "ours"
+    wname = "ours" if lower else "its connection"
+    end = time.monotonic() + 3
+    while True:
+        t, body = read_msg(loser, end)
+        if t == 3:
+            if body[:2] != b"\x06\x07":
+                return False, "%s got NOTIFICATION %d/%d, expected 6/7" % (
+                    lname, body[0], body[1])
+            break
+        if t == 4:
+            continue
+        return False, "%s (to close): %r, expected NOTIFICATION 6/7" % (lname, t)
+    t, body = read_msg(winner, time.monotonic() + 3)
+    if t != 4:
+        return False, "%s (to keep): %r instead of a KEEPALIVE" % (wname, t)
+    winner.sendall(msg(4, b""))
+    end = time.monotonic() + 1.5
+    while True:
+        t, body = read_msg(winner, end)
+        if t == "timeout":
+            break
+        if t in (2, 4):
+            continue
+        return False, "%s (to keep) then got %r" % (
+            wname, t if t != 3 else "NOTIFICATION %d/%d" % (body[0], body[1]))
+    c_in.close()
+    c_out.close()
+    return True, "%s closed with Cease 6/7, %s kept (target id %s %s ours %s)" % (
+        lname, wname, local_id, "<" if lower else ">", remote_id)
+
+
 def run_case(i, case, a):
     name, data, expect, extra = case
     src = str(ipaddress.ip_address(a.src_base) + i)
+    if extra in ("collision-high", "collision-low"):
+        rid = "10.255.0.2" if extra == "collision-high" else "1.1.1.1"
+        ok, detail = collision(src, a, rid, a.local_id)
+        return ok, src, detail
     s, info = connect(src, a.target, a.port, time.monotonic() + 15)
     if s is None:
         return False, src, "no OPEN from the target in 15 s (%s)" % info
@@ -292,6 +361,8 @@ def main():
     ap.add_argument("--src-base", required=True)
     ap.add_argument("--peer-as", type=int, required=True)
     ap.add_argument("--local-as", type=int, required=True)
+    ap.add_argument("--local-id", default="10.0.0.1",
+                    help="the target's BGP Identifier")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("names", nargs="*")
     a = ap.parse_args()

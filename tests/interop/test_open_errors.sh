@@ -7,6 +7,8 @@
 # data, and is logged; a malformed OPEN never crashes the daemon").
 # bgp_inject.py (namespace b) plays one peer per case, each from its own
 # address 10.0.0.(10+i), all configured as passive neighbors of okapi
+# (active ones for the two RFC 4271 6.8 collision cases, where each side
+# opens a connection and the BGP Identifiers decide which one is closed)
 # (namespace a, AS 65000, 10.0.0.1); the cases and expected answers are
 # those of the malformed-message catalogue, parts A and B (shared
 # reference rfc7606-and-errors.md section 4).  Then: okapi still runs,
@@ -15,7 +17,8 @@
 # OK_INJECT_TARGET=frr runs the same cases against FRR's bgpd instead, to
 # validate the injector (FRR 8.4 differs in two cases: it answers an
 # optional parameter of type 1 with 2/5, and a second OPEN while
-# Established with a plain close instead of 5/3).
+# Established with a plain close instead of 5/3; after a collision that
+# keeps the peer's connection it closes that one too).
 # Run alone: bash test_open_errors.sh (needs root; OKAPI_BGPD).
 
 . "$(dirname "$0")/lib.sh"
@@ -28,8 +31,9 @@ else
 fi
 it_need_cmd ip "$OK_PYTHON"
 INJ="$IT_DIR/bgp_inject.py"
-NCASES=$("$OK_PYTHON" "$INJ" --target 10.0.0.1 --src-base 10.0.0.10 \
-	--peer-as 65001 --local-as 65000 --list | wc -l)
+CASES=$("$OK_PYTHON" "$INJ" --target 10.0.0.1 --src-base 10.0.0.10 \
+	--peer-as 65001 --local-as 65000 --list | awk '{print $2}')
+NCASES=$(printf '%s\n' "$CASES" | grep -c .)
 [ "$NCASES" -gt 0 ] || it_cannot_run "bgp_inject.py lists no case"
 
 ns_add a && ns_add b && ns_link a eth0 b eth0 &&
@@ -45,9 +49,15 @@ ns_wait_settled a b || it_cannot_run "namespaces did not settle"
 	printf 'hostname a\npassword zebra\nlog file %s/A.log\n!\n' "$OK_TMP"
 	printf 'router bgp 65000\n bgp router-id 10.0.0.1\n'
 	[ "$TARGET" = frr ] && printf ' no bgp ebgp-requires-policy\n bgp log-neighbor-changes\n'
-	for ((i = 0; i < NCASES; i++)); do
+	i=0
+	for name in $CASES; do
 		printf ' neighbor 10.0.0.%d remote-as 65001\n' $((10 + i))
-		printf ' neighbor 10.0.0.%d passive\n' $((10 + i))
+		# Collision cases need the target to connect too.
+		case $name in
+		collision-*) printf ' neighbor 10.0.0.%d timers connect 1\n' $((10 + i)) ;;
+		*) printf ' neighbor 10.0.0.%d passive\n' $((10 + i)) ;;
+		esac
+		i=$((i + 1))
 	done
 	# The clean peer at the end.
 	printf ' neighbor 10.0.0.2 remote-as 65001\n neighbor 10.0.0.2 passive\n!\n'
