@@ -60,7 +60,9 @@ struct nbr_af_conf {
 	uint8_t max_prefix_threshold;	/* percent, default 75 */
 	bool max_prefix_warning_only;
 	uint16_t max_prefix_restart;	/* minutes, 0 = none */
-	uint32_t weight;
+	uint32_t weight;	/* 0-65535; written under "router bgp" (not
+				 * in a family block) it is set for every
+				 * family, as Quagga keeps it per neighbor */
 	bool weight_set;
 	uint8_t allowas_in;	/* 0 = off; bare "allowas-in" = 3 */
 	char *flist_in, *flist_out;	/* filter-list (as-path access-list) */
@@ -69,7 +71,8 @@ struct nbr_af_conf {
 struct nbr_conf {
 	struct nbr_conf *next;
 	struct ipaddr addr;
-	uint32_t remote_as;	/* 0 = not yet given (an error at the end) */
+	uint32_t remote_as;	/* always set in a parsed config: any other
+				 * line before "remote-as" is an error */
 	uint16_t port;		/* default 179 */
 	char *description;
 	uint8_t ebgp_multihop;	/* 0 = off, else TTL (bare keyword: 255) */
@@ -93,7 +96,8 @@ struct network_conf {
 
 struct redist_conf {
 	struct redist_conf *next;
-	char *type;		/* connected, static, kernel, ospf, ospf6, ... */
+	char *type;		/* kernel, connected, static, rip, ospf, isis,
+				 * babel; ripng, ospf6 for IPv6 */
 	char *rmap;
 	uint32_t metric;
 	bool metric_set;
@@ -122,7 +126,7 @@ struct bgp_conf {
 	bool aspath_confed;
 	bool aspath_multipath_relax;
 	uint32_t default_local_pref;	/* default 100 */
-	int keepalive, holdtime;	/* "timers bgp KA HOLD" */
+	int keepalive, holdtime;	/* "timers bgp KA HOLD", 60 180 */
 	bool graceful_restart;
 	uint16_t gr_restart_time;
 	uint16_t gr_stalepath_time;
