@@ -53,11 +53,15 @@ cleanup() {
 		sleep 1
 		kill -KILL "$DAEMON_PID" 2>/dev/null
 	fi
-	# A bgpd we started whose pid we lost: the pid file names it.
-	pid=$(cat /run/okapi/bgpd.pid 2>/dev/null)
-	if [ -n "$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/lib/okapi/bgpd ]; then
-		kill -KILL "$pid" 2>/dev/null
-	fi
+	# A bgpd we started whose pid we lost: its pid file names it.
+	for f in /run/okapi/bgpd.pid "/run/okapi/$NS/bgpd.pid"; do
+		pid=$(cat "$f" 2>/dev/null)
+		if [ -n "$pid" ] &&
+			[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/lib/okapi/bgpd ]; then
+			kill -KILL "$pid" 2>/dev/null
+		fi
+	done
+	rm -rf "/etc/okapi/$NS"
 	ip netns del "$NS" 2>/dev/null
 	if [ "$INSTALLED" = 1 ] && dpkg-query -W -f='${Status}' okapi 2>/dev/null |
 		grep -q 'installed'; then
@@ -271,6 +275,8 @@ check "a missing -u user is a clear error (exit 1, names it), not a crash" \
 # systemd-analyze verify checks only for syntax.
 LOG=/var/log/okapi/bgpd.log
 PIDF=/run/okapi/bgpd.pid
+VTYSOCK=/run/okapi/bgpd.vty
+RELOAD=""
 listening() { ip netns exec "$NS" ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 alive() { kill -0 "$DAEMON_PID" 2>/dev/null; }
 
@@ -297,7 +303,11 @@ exec setpriv --reuid="$(id -u okapi)" --regid="$(id -g okapi)" --clear-groups \
 EOF
 chmod 0755 "$WORK/sandbox.sh"
 in_unit() { ip netns exec "$NS" unshare --mount --propagation private "$WORK/sandbox.sh" "$@"; }
-unit_line() { sed -n "s/^$1=//p" /lib/systemd/system/okapi.service | head -1; }
+# unit_line UNIT KEY [INSTANCE]: the first KEY= line, %i replaced.
+unit_line() {
+	sed -n "s/^$2=//p" "/lib/systemd/system/$1.service" | head -1 |
+		sed "s/%i/${3:-}/g"
+}
 
 # daemon_run LABEL: bgpd has just been started as $DAEMON_PID; check it.
 daemon_run() {
@@ -357,13 +367,13 @@ daemon_run() {
 		fail "$label: vty port 2605 does not listen on 127.0.0.1"
 	fi
 	if [ -x /usr/bin/okapi-cli ]; then
-		check "$label: okapi-cli -c 'show version' over /run/okapi/bgpd.vty" \
-			bash -c "okapi-cli -c 'show version' | grep -q 0.1.0"
+		check "$label: okapi-cli -c 'show version' over $VTYSOCK" \
+			bash -c "okapi-cli -s '$VTYSOCK' -c 'show version' | grep -q 0.1.0"
 	fi
-	if [ "$label" = unit ]; then
+	if [ -n "$RELOAD" ]; then
 		# ExecReload: the config check first, then SIGHUP.
-		read -ra cmd <<<"$(unit_line ExecReload)"
-		check "unit: ExecReload's config check passes as okapi" in_unit "${cmd[@]}"
+		read -ra cmd <<<"$RELOAD"
+		check "$label: ExecReload's config check passes as okapi" in_unit "${cmd[@]}"
 	fi
 	kill -HUP "$DAEMON_PID" 2>/dev/null
 	sleep 1
@@ -393,8 +403,9 @@ DAEMON_PID=$!
 daemon_run root-u
 
 echo "--- (b) as okapi.service starts it"
-read -ra pre <<<"$(unit_line ExecStartPre)"
-read -ra start <<<"$(unit_line ExecStart)"
+read -ra pre <<<"$(unit_line okapi ExecStartPre)"
+read -ra start <<<"$(unit_line okapi ExecStart)"
+RELOAD=$(unit_line okapi ExecReload)
 echo "    ExecStartPre=${pre[*]}"
 echo "    ExecStart=${start[*]}"
 check "unit: ExecStartPre's config check passes as okapi" in_unit "${pre[@]}"
@@ -405,6 +416,34 @@ ip netns exec "$NS" unshare --mount --propagation private "$WORK/sandbox.sh" \
 	"${start[@]}" >"$WORK/daemon.out" 2>&1 &
 DAEMON_PID=$!
 daemon_run unit
+
+# The instance is named after the namespace: NetworkNamespacePath=
+# /run/netns/%i is the namespace we made.  Its config, and the directories
+# that RuntimeDirectory=okapi/%i and LogsDirectory=okapi/%i would create.
+echo "--- (c) as okapi@$NS.service starts it"
+mkdir -p "/etc/okapi/$NS"
+sed "s|^log file /var/log/okapi/bgpd.log|log file /var/log/okapi/$NS/bgpd.log|" \
+	/etc/okapi/bgpd.conf >"/etc/okapi/$NS/bgpd.conf"
+chgrp okapi "/etc/okapi/$NS/bgpd.conf"
+chmod 0640 "/etc/okapi/$NS/bgpd.conf"
+install -d -o okapi -g okapi -m 0755 "/run/okapi/$NS"
+install -d -o okapi -g okapi -m 0750 "/var/log/okapi/$NS"
+check "okapi@: the unit joins /run/netns/%i" \
+	test "$(unit_line okapi@ NetworkNamespacePath "$NS")" = "/run/netns/$NS"
+read -ra pre <<<"$(unit_line okapi@ ExecStartPre "$NS")"
+read -ra start <<<"$(unit_line okapi@ ExecStart "$NS")"
+RELOAD=$(unit_line okapi@ ExecReload "$NS")
+echo "    ExecStart=${start[*]}"
+check "okapi@$NS: ExecStartPre's config check passes as okapi" in_unit "${pre[@]}"
+LOG=/var/log/okapi/$NS/bgpd.log
+PIDF=/run/okapi/$NS/bgpd.pid
+VTYSOCK=/run/okapi/$NS/bgpd.vty
+ip netns exec "$NS" unshare --mount --propagation private "$WORK/sandbox.sh" \
+	"${start[@]}" >"$WORK/daemon.out" 2>&1 &
+DAEMON_PID=$!
+daemon_run "okapi@$NS"
+# The instance config is ours, not the package's: dpkg would keep it.
+rm -rf "/etc/okapi/$NS"
 ip netns del "$NS"
 
 # --- 6. purge ------------------------------------------------------------
