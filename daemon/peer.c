@@ -235,6 +235,7 @@ static void io_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct pio *io = w->data;
 	struct peer *p = io->p;
+	size_t before;
 
 	(void)revents;
 	if (io->connecting) {
@@ -247,6 +248,7 @@ static void io_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 		session_closed(&p->s, io->c, ENOBUFS);
 		return;
 	}
+	before = io->olen - io->ooff;
 	if (pio_flush(io) < 0) {
 		log_info("%s [Error] bgp_write error: %s", p->s.host,
 			 strerror(errno));
@@ -255,6 +257,8 @@ static void io_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	if (io->olen == 0)
 		ev_io_stop(loop, &io->ww);
+	if (io->olen - io->ooff < before)
+		session_output_progress(&p->s, io->c, io->olen == 0);
 }
 
 /* ---- session operations ------------------------------------------- */

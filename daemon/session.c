@@ -119,17 +119,44 @@ void session_set_conf(struct session *s, const struct session_conf *c)
 
 /* ---- sending ------------------------------------------------------- */
 
+static uint64_t sendhold_ms(const struct session_conn *c)
+{
+	uint32_t sec = 2u * c->hold;
+
+	return (uint64_t)(sec > SESSION_SENDHOLD_MIN ? sec
+						     : SESSION_SENDHOLD_MIN) *
+	       1000;
+}
+
+/* Hand a whole message to the owner; count it; RFC 9687 4: in
+ * Established the send hold timer runs while output is pending. */
+static void send_raw(struct session *s, struct session_conn *c,
+		     const uint8_t *msg, size_t len)
+{
+	if (msg[18] < SESSION_MSG_MAX)
+		s->st.sent[msg[18]]++;
+	if (c->state == SESSION_ESTABLISHED && c->t_sendhold == 0) {
+		c->t_sendhold = now_ms(s) + sendhold_ms(c);
+		timers_changed(s);
+	}
+	s->ops->send(s, c, msg, len);
+}
+
 static void conn_send(struct session *s, struct session_conn *c,
 		      const struct wbuf *w)
 {
-	uint8_t type;
-
 	if (!wbuf_ok(w) || w->len < BGP_HDR_LEN)
 		fatal("%s: message builder failed", s->host);
-	type = w->buf[18];
-	if (type < SESSION_MSG_MAX)
-		s->st.sent[type]++;
-	s->ops->send(s, c, w->buf, w->len);
+	send_raw(s, c, w->buf, w->len);
+}
+
+void session_output_progress(struct session *s, struct session_conn *c,
+			     bool drained)
+{
+	if (c->state != SESSION_ESTABLISHED)
+		return;
+	c->t_sendhold = drained ? 0 : now_ms(s) + sendhold_ms(c);
+	timers_changed(s);
 }
 
 void session_local_open(const struct session *s, struct bgp_open *o)
@@ -838,13 +865,18 @@ void session_input(struct session *s, struct session_conn *c,
 
 uint64_t session_next_deadline(const struct session *s)
 {
-	uint64_t t[6] = {s->t_start,	    s->t_connect,
-			 s->conn[0].t_hold, s->conn[0].t_keepalive,
-			 s->conn[1].t_hold, s->conn[1].t_keepalive};
+	uint64_t t[8] = {s->t_start,
+			 s->t_connect,
+			 s->conn[0].t_hold,
+			 s->conn[0].t_keepalive,
+			 s->conn[0].t_sendhold,
+			 s->conn[1].t_hold,
+			 s->conn[1].t_keepalive,
+			 s->conn[1].t_sendhold};
 	uint64_t best = 0;
 	int i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 8; i++)
 		if (t[i] && (best == 0 || t[i] < best))
 			best = t[i];
 	return best;
@@ -864,6 +896,19 @@ static bool run_conn_timers(struct session *s, struct session_conn *c,
 
 		c->t_hold = 0;
 		bgp_err_set(&e, BGP_ERR_HOLD, 0, NULL, 0);
+		conn_error(s, c, &e);
+		return true;
+	}
+	if (due(c->t_sendhold, now)) {
+		struct bgp_err e;
+
+		/* RFC 9687 4: the peer reads nothing; the NOTIFICATION
+		 * will likely not get through either, but try. */
+		c->t_sendhold = 0;
+		log_warn("%s: send hold timer expired: the peer has not read "
+			 "our messages for %u s",
+			 s->host, (unsigned)(sendhold_ms(c) / 1000));
+		bgp_err_set(&e, BGP_ERR_SEND_HOLD, 0, NULL, 0);
 		conn_error(s, c, &e);
 		return true;
 	}
@@ -914,9 +959,7 @@ int session_send(struct session *s, const uint8_t *msg, size_t len)
 
 	if (!c || len < BGP_HDR_LEN)
 		return -1;
-	if (msg[18] < SESSION_MSG_MAX)
-		s->st.sent[msg[18]]++;
-	s->ops->send(s, c, msg, len);
+	send_raw(s, c, msg, len);
 	return 0;
 }
 

@@ -75,6 +75,7 @@ enum session_reset {
 #define SESSION_OPENSENT_HOLD 240 /* "large" hold time in OpenSent */
 #define SESSION_START_INIT 1	  /* idle hold, seconds */
 #define SESSION_START_MAX 60
+#define SESSION_SENDHOLD_MIN 480 /* RFC 9687: at least 8 minutes */
 #define SESSION_INBUF (BGP_EXT_MAX_LEN + BGP_HDR_LEN)
 
 /* Per-type message counters are indexed by the BGP type; dynamic
@@ -107,6 +108,7 @@ struct session_conn {
 	struct bgp_open open;	      /* the peer's, from OpenConfirm on */
 	uint16_t hold, keepalive;     /* negotiated, seconds */
 	uint64_t t_hold, t_keepalive; /* deadlines, ms; 0 = off */
+	uint64_t t_sendhold;	      /* RFC 9687, while output is stuck */
 };
 
 enum { SESSION_CONN_OUT = 0, SESSION_CONN_IN = 1 };
@@ -202,6 +204,11 @@ void session_reset(struct session *s, uint8_t cease_sub,
 struct session_conn *session_accept(struct session *s, void *io);
 void session_connected(struct session *s, struct session_conn *c);
 void session_connect_failed(struct session *s, struct session_conn *c, int err);
+/* The owner wrote some of c's output (drained: all of it).  Without
+ * progress for the send hold time (max(8 min, 2 x hold), RFC 9687) the
+ * session is closed with 8/0. */
+void session_output_progress(struct session *s, struct session_conn *c,
+			     bool drained);
 /* Bytes read from c; whole messages are processed as they complete. */
 void session_input(struct session *s, struct session_conn *c,
 		   const uint8_t *buf, size_t len);

@@ -974,6 +974,44 @@ static void test_no_mp_capability(void **state)
 	session_free(&s);
 }
 
+/* RFC 9687: a peer that reads nothing is dropped with 8/0 after
+ * max(8 min, 2 x hold) without output progress; progress resets it. */
+static void test_send_hold(void **state)
+{
+	struct session_conf c = conf_default();
+	struct session s;
+	struct session_conn *k;
+	int i;
+
+	(void)state;
+	init(&s, &c);
+	bring_up(&s, 180);
+	k = &s.conn[SESSION_CONN_OUT];
+	assert_int_equal(session_send_eor(&s, BGP_AF_IPV4), 0);
+	assert_int_equal(k->t_sendhold - F.now, 480000);
+	/* the peer keeps sending (so no hold expiry) but never reads */
+	for (i = 0; i < 7; i++) {
+		advance(&s, 60000);
+		feed_keepalive(&s, SESSION_CONN_OUT);
+	}
+	assert_int_equal(s.state, SESSION_ESTABLISHED);
+	/* some progress at 420 s: the timer starts again */
+	session_output_progress(&s, k, false);
+	advance(&s, 60000);
+	feed_keepalive(&s, SESSION_CONN_OUT);
+	assert_int_equal(s.state, SESSION_ESTABLISHED);
+	session_output_progress(&s, k, true);
+	assert_int_equal(k->t_sendhold, 0);
+	for (i = 0; i < 9; i++) {
+		advance(&s, 60000);
+		feed_keepalive(&s, SESSION_CONN_OUT);
+	}
+	assert_int_equal(s.state, SESSION_IDLE);
+	assert_int_equal(last_notify()->code, BGP_ERR_SEND_HOLD);
+	assert_int_equal(s.last_reset, SESSION_RESET_NOTIFY_SEND);
+	session_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1005,6 +1043,7 @@ int main(void)
 	    cmocka_unit_test(test_opensent_hold),
 	    cmocka_unit_test(test_eor_ipv6),
 	    cmocka_unit_test(test_no_mp_capability),
+	    cmocka_unit_test(test_send_hold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
