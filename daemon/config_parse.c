@@ -635,6 +635,16 @@ static bool is_blank(unsigned char ch)
 	       ch == '\f';
 }
 
+/* "!" or "#" first: a comment, whatever bytes follow. */
+static bool is_comment(const char *buf, size_t len)
+{
+	size_t k = 0;
+
+	while (k < len && is_blank((unsigned char)buf[k]))
+		k++;
+	return k < len && (buf[k] == '!' || buf[k] == '#');
+}
+
 /*
  * Split one line (in the writable buffer buf, len bytes) into words.
  * Control bytes other than blanks are an error: they are never part of a
@@ -691,9 +701,8 @@ static void parse_lines(struct cfg_ps *ps, const char *text, size_t len)
 		memcpy(buf, text + pos, l);
 		buf[l] = '\0';
 		pos += l + 1;
-		if (split_line(ps, buf, l, &tokcap) < 0 || ps->n == 0)
-			continue;
-		if (ps->t[0].s[0] == '!' || ps->t[0].s[0] == '#')
+		if (is_comment(buf, l) ||
+		    split_line(ps, buf, l, &tokcap) < 0 || ps->n == 0)
 			continue;
 		parse_words(ps);
 	}
