@@ -791,6 +791,12 @@ static int dec_as4_aggregator(struct attr_parsed *p, struct attr_in *in)
 		in->why = "AS 0";
 		return -1;
 	}
+	/* RFC 6793 4.2.2: only sent for an AS that does not fit in two
+	 * octets; otherwise AGGREGATOR would have carried it. */
+	if (p->as4_aggr_as <= UINT16_MAX) {
+		in->why = "two-octet AS";
+		return -1;
+	}
 	p->has_as4_aggr = true;
 	return 0;
 }

@@ -229,6 +229,10 @@ static void test_outcomes(void **state)
 		  ORG ASP NH "c01106 0201 00010001", ATTR_DISCARD, 9, 1 },
 		{ "53 AS4_AGGREGATOR len 7", 0, 0,
 		  ORG ASP NH "c01207 00010001 0a0000", ATTR_DISCARD, 5, 1 },
+		{ "AS4_AGGREGATOR with a 2-octet AS", 0, 1,
+		  ORG "400204 0201 fde9" NH "c00706 5ba0 0a000001"
+		      "c01208 00000011 0a000001",
+		  ATTR_DISCARD, 9, 1 },
 		{ "54 AS4_PATH confed from OLD", 0, 1,
 		  ORG "400204 0201 fde9" NH "c0110c 0301 00010001 0201 00010002",
 		  ATTR_DISCARD, 9, 1 },
