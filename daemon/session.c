@@ -675,6 +675,18 @@ static void establish(struct session *s, struct session_conn *c)
 		s->ops->established(s);
 }
 
+/* RFC 9003: the operator's reason of a Cease 6/2 or 6/4, made safe to
+ * log by msg_shutdown_text (control characters replaced). */
+static void log_shutdown_text(struct session *s, uint8_t code, uint8_t sub,
+			      const struct rbuf *data)
+{
+	char text[BGP_SHUTDOWN_MSG_MAX * 4 + 1];
+
+	if (msg_shutdown_text(code, sub, data, text, sizeof(text)) ==
+	    MSG_SHUT_TEXT)
+		log_info("%s: shutdown communication: \"%s\"", s->host, text);
+}
+
 static void notification_received(struct session *s, struct session_conn *c,
 				  struct rbuf *body)
 {
@@ -688,6 +700,7 @@ static void notification_received(struct session *s, struct session_conn *c,
 	s->notify_rcvd.subcode = sub;
 	s->notify_rcvd.len = (uint16_t)rbuf_left(&data);
 	log_notify(s, false, code, sub, rbuf_ptr(&data), rbuf_left(&data));
+	log_shutdown_text(s, code, sub, &data);
 	/* A loser of collision resolution on the peer's side: not a
 	 * reset of the session if the other connection carries on. */
 	if (code == BGP_ERR_CEASE && sub == BGP_CEASE_COLLISION &&

@@ -668,6 +668,26 @@ static void test_notification_received(void **state)
 	session_free(&s);
 }
 
+/* RFC 9003: the shutdown communication of a 6/2 is logged. */
+static void test_shutdown_communication(void **state)
+{
+	struct session_conf c = conf_default();
+	struct session s;
+	struct wbuf w;
+
+	(void)state;
+	init(&s, &c);
+	bring_up(&s, 180);
+	wbuf_init(&w, BGP_MAX_LEN);
+	msg_notification_shutdown_build(&w, BGP_CEASE_ADMIN_SHUTDOWN,
+					"maintenance\nfake line");
+	feed_wbuf(&s, SESSION_CONN_OUT, &w);
+	assert_int_equal(s.state, SESSION_IDLE);
+	assert_true(logged("192.0.2.2: shutdown communication: "
+			   "\"maintenance?fake line\""));
+	session_free(&s);
+}
+
 static void test_peer_closed(void **state)
 {
 	struct session_conf c = conf_default();
@@ -1044,6 +1064,7 @@ int main(void)
 	    cmocka_unit_test(test_eor_ipv6),
 	    cmocka_unit_test(test_no_mp_capability),
 	    cmocka_unit_test(test_send_hold),
+	    cmocka_unit_test(test_shutdown_communication),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
