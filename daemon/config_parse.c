@@ -52,7 +52,7 @@ static int not_negatable(struct cfg_ps *ps, unsigned from)
 
 	if (!ps->neg)
 		return 0;
-	w = config_tk_join(ps, from, from + 1);
+	w = config_tk_join(ps, from, from + 2);
 	rc = config_err(ps, ps->t[from - 1].col, "\"no %s\" is not supported",
 			w);
 	free(w);
@@ -336,19 +336,25 @@ static int cmd_ip(struct cfg_ps *ps, bool v6)
 	return 0;
 }
 
-/* FRR spells the BGP lists "bgp community-list" etc. at top level. */
+/* FRR spells the BGP lists "bgp community-list" etc. at top level;
+ * Quagga has "bgp multiple-instance" and "bgp config-type" there. */
 static int cmd_bgp_list(struct cfg_ps *ps)
 {
 	static const char *const kws[] = {
-	    "community-list",
-	    "large-community-list",
-	    "as-path",
-	    "extcommunity-list",
+	    "community-list",	 "large-community-list", "as-path",
+	    "extcommunity-list", "multiple-instance",	 "config-type",
 	    NULL,
 	};
 	int k;
 
-	if (config_tk_kw(ps, kws, &k) < 0 || not_negatable(ps, 1) < 0)
+	if (config_tk_kw(ps, kws, &k) < 0)
+		return -1;
+	if (k == 5 || (k == 4 && ps->neg)) {
+		/* config-type cisco|zebra only changes Quagga's printing. */
+		ps->i = ps->n;
+		return 0;
+	}
+	if (not_negatable(ps, 1) < 0)
 		return -1;
 	if (k == 0 || k == 1)
 		return config_cmd_clist(ps, k == 1);
