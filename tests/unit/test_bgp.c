@@ -338,6 +338,31 @@ static void test_md5(void **state)
 	pair_close(&p);
 }
 
+/* -p 0: no listener at all; -l ADDR: one, of that family only. */
+static void test_listeners(void **state)
+{
+	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+	struct bgp_opts none = {0, NULL, false};
+	struct bgp_opts one = {free_port(AF_INET), "127.0.0.1", true};
+	struct bgp *b;
+
+	(void)state;
+	b = bgp_new(loop, &none);
+	bgp_apply(b,
+		  conf_for(65001, 65002, "10.0.0.1", "192.0.2.1", 179, NULL));
+	assert_int_equal(bgp_listener_count(b), 0);
+	assert_int_equal(bgp_listen_port(b), 0);
+	bgp_free(b);
+
+	b = bgp_new(loop, &one);
+	bgp_apply(b,
+		  conf_for(65001, 65002, "10.0.0.1", "192.0.2.1", 179, NULL));
+	assert_int_equal(bgp_listener_count(b), 1);
+	assert_int_equal(bgp_listen_port(b), one.port);
+	bgp_free(b);
+	ev_loop_destroy(loop);
+}
+
 static void test_uptime_fmt(void **state)
 {
 	char b[32];
@@ -398,6 +423,7 @@ int main(void)
 	    cmocka_unit_test(test_unknown_refused),
 	    cmocka_unit_test(test_reconfigure),
 	    cmocka_unit_test(test_md5),
+	    cmocka_unit_test(test_listeners),
 	    cmocka_unit_test(test_uptime_fmt),
 	};
 
