@@ -332,7 +332,7 @@ static int op_connect(struct session *s, struct session_conn *c)
 	    sock_bind_source(fd, p->n->addr.af, p->n->update_source) < 0)
 		log_warn("%s: update-source %s: %s", s->host,
 			 p->n->update_source, strerror(errno));
-	if (sock_connect(fd, &p->n->addr, p->n->port) < 0)
+	if (sock_connect(fd, &p->n->addr, p->n->port, p->n->update_source) < 0)
 		goto fail;
 	io = pio_new(p, fd);
 	if (!io)

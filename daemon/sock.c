@@ -144,10 +144,17 @@ int sock_set_md5(int fd, const struct ipaddr *peer, const char *key)
 	return setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &md, sizeof(md));
 }
 
-int sock_connect(int fd, const struct ipaddr *dst, uint16_t port)
+int sock_connect(int fd, const struct ipaddr *dst, uint16_t port,
+		 const char *ifname)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = ipaddr_to_sockaddr(dst, port, &ss);
+
+	/* fe80::/10 means nothing without an interface (RFC 4291 2.5.6);
+	 * update-source IFNAME names it, as in Quagga. */
+	if (ipaddr_is_v6_linklocal(dst) && ifname)
+		((struct sockaddr_in6 *)&ss)->sin6_scope_id =
+		    if_nametoindex(ifname);
 
 	if (connect(fd, (struct sockaddr *)&ss, sl) == 0 ||
 	    errno == EINPROGRESS)

@@ -33,8 +33,10 @@ int sock_bind_source(int fd, int af, const char *src);
  * listening socket it applies to connections accepted from peer. */
 int sock_set_md5(int fd, const struct ipaddr *peer, const char *key);
 
-/* Start a non-blocking connect; 0 when under way or done, -1 on error. */
-int sock_connect(int fd, const struct ipaddr *dst, uint16_t port);
+/* Start a non-blocking connect; 0 when under way or done, -1 on error.
+ * ifname (may be NULL) gives the scope of an IPv6 link-local dst. */
+int sock_connect(int fd, const struct ipaddr *dst, uint16_t port,
+		 const char *ifname);
 
 /* The pending error of a connect (SO_ERROR), 0 when connected. */
 int sock_error(int fd);
