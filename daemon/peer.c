@@ -385,6 +385,16 @@ static void op_send(struct session *s, struct session_conn *c,
 		ev_io_start(peer_loop(sess_peer(s)), &io->ww);
 }
 
+static void drain_input(int fd)
+{
+	uint8_t junk[4096];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		if (recv(fd, junk, sizeof(junk), MSG_DONTWAIT) <= 0)
+			return;
+}
+
 static void op_close(struct session *s, struct session_conn *c)
 {
 	struct pio *io = c->io;
@@ -392,9 +402,15 @@ static void op_close(struct session *s, struct session_conn *c)
 	if (!io)
 		return;
 	/* Best effort: a NOTIFICATION just queued should reach the peer
-	 * before the FIN. */
-	if (!io->connecting && io->olen)
-		(void)pio_flush(io);
+	 * before the FIN.  Unread input at close() makes Linux answer with
+	 * a RST, which can destroy that NOTIFICATION in the peer's receive
+	 * queue: read what is there first. */
+	if (!io->connecting) {
+		if (io->olen)
+			(void)pio_flush(io);
+		shutdown(io->fd, SHUT_WR);
+		drain_input(io->fd);
+	}
 	pio_free(sess_peer(s), io);
 	c->io = NULL;
 }
