@@ -385,6 +385,11 @@ void kernel_wake(void *arg)
 		ev_async_send(k->loop, &k->async);
 }
 
+bool kernel_idle(const struct kernel *k)
+{
+	return !k->qlen && !fibw_outstanding(k->w);
+}
+
 int kernel_drain(struct kernel *k, int timeout_ms)
 {
 	struct timespec t0, t;

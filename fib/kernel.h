@@ -101,6 +101,8 @@ void kernel_flush(struct kernel *k);
 void kernel_collect(struct kernel *k);
 /* Called from the writer thread: wakes the loop (ev_async_send). */
 void kernel_wake(void *arg);
+/* Nothing queued and nothing in flight. */
+bool kernel_idle(const struct kernel *k);
 /* Wait (blocking) until nothing is queued or in flight; tests, bench. */
 int kernel_drain(struct kernel *k, int timeout_ms);
 

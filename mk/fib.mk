@@ -27,3 +27,9 @@ UNIT_TESTS += tests/unit/test_fib_kernel
 tests_unit_test_fib_kernel_SOURCES = tests/unit/test_fib_kernel.c
 tests_unit_test_fib_kernel_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_fib_kernel_LDADD = $(TEST_LDADD)
+
+# The kernel side on a real RIB, driven from stdin: the namespace tests'
+# tool (tests/interop/test_fib_*.sh).  Not installed.
+noinst_PROGRAMS += fib/fibtool
+fib_fibtool_SOURCES = fib/fibtool.c
+fib_fibtool_LDADD = libokapi.a $(OKAPI_LIBS)

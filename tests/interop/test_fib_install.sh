@@ -1,0 +1,180 @@
+#!/bin/bash
+#
+# FIB installation through okapi's real kernel module (fibsys: mirror,
+# next-hop tracking, writer thread, kernel.c) on a real RIB, driven by
+# fib/fibtool, into a namespace's kernel; every check compares with what
+# `ip route` shows.  Issue 4, "FIB installation".
+#
+# Namespace a (okapi's side) and b (the peers), one veth: a 10.0.12.1/24,
+# 2001:12::a/64.  Checked: 200 IPv4 routes and IPv6 routes installed with
+# proto bgp metric 20 exactly as announced (IPv6 with a link-local next
+# hop: via fe80::b dev v1); a new best path replaces in place (same count);
+# maximum-paths 2 gives one multipath route; a withdrawn prefix is
+# deleted; `network`-style local routes are not installed; a route the
+# kernel refuses stays in the RIB and is marked failed; a clean exit
+# removes everything; -r keeps it; the next start reconciles the
+# leftovers after convergence (kept before, then replaced or removed).
+#
+# Run alone: bash test_fib_install.sh  (root; OKAPI_BUILD = the build dir)
+
+. "$(dirname "$0")/lib.sh"
+it_begin fibinst
+
+# ---- fibtool plumbing (the same block in every test_fib_*.sh) ----
+fibtool_find()
+{
+	local c
+	for c in "${OKAPI_FIBTOOL:-}" "${OKAPI_BUILD:+$OKAPI_BUILD/fib/fibtool}" \
+		"${OKAPI_BGPD:+$(dirname "${OKAPI_BGPD}")/fib/fibtool}" \
+		/tmp/build-main/fib/fibtool; do
+		if [ -n "$c" ] && [ -x "$c" ]; then
+			printf '%s' "$c"
+			return 0
+		fi
+	done
+	return 1
+}
+# ft_start LABEL NS [OPTS...]: fibtool reading commands from a FIFO.
+ft_start()
+{
+	local label=$1 ns=$2
+	shift 2
+	rm -f "$OK_TMP/$label.in"
+	mkfifo "$OK_TMP/$label.in"
+	ns_spawn "$label" "$ns" "$FIBTOOL" -i "$OK_TMP/$label.in" "$@"
+	wait_for 5 grep -q '^ready' "$OK_TMP/$label.stdout"
+}
+ft() { local l=$1; shift; printf '%s\n' "$@" >"$OK_TMP/$l.in"; }
+ft_count() { grep -c -- "$2" "$OK_TMP/$1.stdout"; }
+ft_more() { [ "$(ft_count "$1" "$2")" -gt "$3" ]; }
+# ft_sync LABEL: wait until the tool says the FIB queue is empty.
+ft_sync()
+{
+	local n
+	n=$(ft_count "$1" '^synced')
+	ft "$1" sync
+	wait_for 30 ft_more "$1" '^synced' "$n"
+}
+# ft_ask LABEL CMD PATTERN: send CMD, print the first new line matching.
+ft_ask()
+{
+	local n
+	n=$(ft_count "$1" "$3")
+	ft "$1" "$2"
+	wait_for 5 ft_more "$1" "$3" "$n" || return 1
+	grep -- "$3" "$OK_TMP/$1.stdout" | tail -n 1
+}
+# ft_quit LABEL: clean exit, bounded.
+ft_quit()
+{
+	ft "$1" quit
+	wait_for 5 ns_dead "$1" && ns_reap "$(ns_pid "$1")"
+}
+# ----
+
+FIBTOOL=$(fibtool_find) || it_cannot_run "fib/fibtool not found (set OKAPI_BUILD)"
+ns_log "fibtool: $FIBTOOL"
+ns_add a && ns_add b && ns_link a v1 b v1 || it_cannot_run "namespaces"
+ns_addr a v1 10.0.12.1/24
+ns_addr a v1 2001:12::a/64
+ns_addr b v1 10.0.12.2/24
+ns_addr b v1 2001:12::b/64
+ns_wait_settled a b || it_cannot_run "links did not come up"
+A=$(ns_name a)
+
+bgp4() { ip -n "$A" route show table main proto bgp; }
+bgp6() { ip -n "$A" -6 route show table main proto bgp; }
+count_bgp() { echo $(( $(bgp4 | wc -l) + $(bgp6 | wc -l) )); }
+expected4()
+{
+	local i
+	for ((i = 0; i < $1; i++)); do
+		printf '172.16.%d.0/24 via 10.0.12.2 dev v1 metric 20\n' "$i"
+	done | sort
+}
+
+ft_start ft a || it_cannot_run "fibtool did not start"
+ft ft "peer p 10.0.12.2 ebgp" "peer q 10.0.12.3 ebgp" "peer p6 2001:12::b ebgp" \
+	"peer l 0.0.0.0 local" "converged"
+ft ft "bulk p 200 172.16.0.0 10.0.12.2"
+for i in 1 2 3 4 5; do
+	ft ft "announce p6 2001:db8:$i::/48 2001:12::b fe80::b"
+done
+ft ft "announce p6 2001:db8:77::/48 2001:12::b"
+ft_sync ft || fail "FIB queue drained" "no 'synced'"
+
+check_eq "200 IPv4 routes installed exactly as announced (proto bgp, metric 20)" \
+	"$(expected4 200 | md5sum)" "$(bgp4 | sed 's/ *$//' | sort | md5sum)"
+check_match "IPv6 with a link-local next hop: via fe80::b dev v1 metric 20" \
+	'^2001:db8:3::/48 via fe80::b dev v1 metric 20' "$(bgp6 | grep 2001:db8:3::)"
+check_match "IPv6 with a global next hop: via 2001:12::b dev v1" \
+	'^2001:db8:77::/48 via 2001:12::b dev v1 metric 20' "$(bgp6 | grep 2001:db8:77::)"
+check_eq "protocol number is 186" "206" \
+	"$(( $(ip -n "$A" route show proto 186 | wc -l) + $(ip -n "$A" -6 route show proto 186 | wc -l) ))"
+
+# Replace in place: a new best path for one prefix (same peer, new NH).
+ft ft "announce p 172.16.5.0/24 10.0.12.9"
+ft_sync ft
+check_match "new best path replaces the route" '^172.16.5.0/24 via 10.0.12.9 dev v1' \
+	"$(bgp4 | grep '^172.16.5.0/24')"
+check_eq "replace, not add: still 206 routes" 206 "$(count_bgp)"
+
+# maximum-paths 2: one route with two next hops.
+ft ft "maxpaths 2" "announce q 172.16.7.0/24 10.0.12.3"
+ft_sync ft
+mp=$(ip -n "$A" route show 172.16.7.0/24 proto bgp)
+check_match "multipath: one route, next hop 10.0.12.2" 'nexthop via 10.0.12.2 dev v1' "$mp"
+check_match "multipath: one route, next hop 10.0.12.3" 'nexthop via 10.0.12.3 dev v1' "$mp"
+ft ft "maxpaths 1"
+
+# Withdraw: deleted.
+ft ft "withdraw p 172.16.9.0/24"
+ft_sync ft
+check_eq "withdrawn prefix deleted" "" "$(bgp4 | grep '^172.16.9.0/24')"
+
+# Locally originated (network): never installed.
+ft ft "announce l 172.29.0.0/16 0.0.0.0"
+ft_sync ft
+check_match "local route is best in the RIB" 'best 172.29.0.0/16 l' \
+	"$(ft_ask ft 'best 172.29.0.0/16' '^best 172.29')"
+check_eq "local route not installed" "" "$(bgp4 | grep '^172.29.0.0/16')"
+
+# Refused by the kernel: an IPv4 prefix with an IPv6 next hop (RFC 8950
+# needs RTA_VIA, not implemented): kept in the RIB, marked failed.
+ft ft "announce p6 172.30.0.0/16 2001:12::b"
+ft_sync ft
+check_match "refused route still best in the RIB" 'best 172.30.0.0/16 p6' \
+	"$(ft_ask ft 'best 172.30.0.0/16' '^best 172.30')"
+check_match "refused route marked RIB-failure" 'failed 172.30.0.0/16 yes' \
+	"$(ft_ask ft 'failed 172.30.0.0/16' '^failed 172.30')"
+check_match "the refusal is logged" 'kernel refused 172.30.0.0/16' \
+	"$(cat "$OK_TMP/ft.stdout")"
+
+# Clean exit: everything removed, within the time budget.
+t0=$(ns_now)
+ft_quit ft
+check_within 2 "clean exit removes okapi's routes" test "$(count_bgp)" = 0
+ns_log "exit took $(ns_since "$t0") s"
+
+# -r: retained; the next start reconciles.
+ft_start ft2 a -r || it_cannot_run "fibtool did not start"
+ft ft2 "peer p 10.0.12.2 ebgp" "converged" "bulk p 50 172.16.0.0 10.0.12.2"
+ft_sync ft2
+ft_quit ft2
+check_eq "-r: routes retained at exit" 50 "$(bgp4 | wc -l)"
+
+ft_start ft3 a || it_cannot_run "fibtool did not start"
+ft ft3 "peer p 10.0.12.2 ebgp" "bulk p 20 172.16.0.0 10.0.12.5"
+ft_sync ft3
+check_eq "before convergence: leftovers kept (50 routes)" 50 "$(bgp4 | wc -l)"
+check_match "before convergence: new best paths replace leftovers in place" \
+	'via 10.0.12.5' "$(bgp4 | grep '^172.16.3.0/24')"
+ft ft3 "converged"
+ft_sync ft3
+check_eq "after convergence: leftovers without a best path removed" 20 "$(bgp4 | wc -l)"
+check_eq "after convergence: all remaining routes are the new best paths" 20 \
+	"$(bgp4 | grep -c 'via 10.0.12.5')"
+ft_quit ft3
+check_eq "clean exit again: nothing left" 0 "$(count_bgp)"
+
+it_end
