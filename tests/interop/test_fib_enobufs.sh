@@ -1,0 +1,148 @@
+#!/bin/bash
+#
+# Netlink overrun (issue 4: "Netlink overruns never leave okapi wrong"):
+# fibtool's event socket gets a tiny receive buffer (-b 1: the kernel's
+# minimum, a few KiB), then bursts of route changes made behind its back
+# (`ip -batch` in its namespace, 3000 routes at a time, mixed with
+# deletions of okapi's own routes), made while the tool is frozen
+# (SIGSTOP, as a busy event loop would be), make the kernel drop notifications
+# (ENOBUFS).  Checked: the overrun is counted and logged, the tool keeps
+# running, a resync follows, and afterwards the mirror equals the kernel
+# (the same list of non-okapi routes as `ip route` shows) and okapi's own
+# routes deleted during the overrun are installed again.
+#
+# Run alone: bash test_fib_enobufs.sh  (root; OKAPI_BUILD = the build dir)
+
+. "$(dirname "$0")/lib.sh"
+it_begin fibnobuf
+
+# ---- fibtool plumbing (the same block in every test_fib_*.sh) ----
+fibtool_find()
+{
+	local c
+	for c in "${OKAPI_FIBTOOL:-}" "${OKAPI_BUILD:+$OKAPI_BUILD/fib/fibtool}" \
+		"${OKAPI_BGPD:+$(dirname "${OKAPI_BGPD}")/fib/fibtool}" \
+		/tmp/build-main/fib/fibtool; do
+		if [ -n "$c" ] && [ -x "$c" ]; then
+			printf '%s' "$c"
+			return 0
+		fi
+	done
+	return 1
+}
+# ft_start LABEL NS [OPTS...]: fibtool reading commands from a FIFO.
+ft_start()
+{
+	local label=$1 ns=$2
+	shift 2
+	rm -f "$OK_TMP/$label.in"
+	mkfifo "$OK_TMP/$label.in"
+	ns_spawn "$label" "$ns" "$FIBTOOL" -i "$OK_TMP/$label.in" "$@"
+	wait_for 5 grep -q '^ready' "$OK_TMP/$label.stdout"
+}
+ft() { local l=$1; shift; printf '%s\n' "$@" >"$OK_TMP/$l.in"; }
+ft_count() { grep -c -- "$2" "$OK_TMP/$1.stdout"; }
+ft_more() { [ "$(ft_count "$1" "$2")" -gt "$3" ]; }
+# ft_sync LABEL: wait until the tool says the FIB queue is empty.
+ft_sync()
+{
+	local n
+	n=$(ft_count "$1" '^synced')
+	ft "$1" sync
+	wait_for 30 ft_more "$1" '^synced' "$n"
+}
+# ft_ask LABEL CMD PATTERN: send CMD, print the first new line matching.
+ft_ask()
+{
+	local n
+	n=$(ft_count "$1" "$3")
+	ft "$1" "$2"
+	wait_for 5 ft_more "$1" "$3" "$n" || return 1
+	grep -- "$3" "$OK_TMP/$1.stdout" | tail -n 1
+}
+# ft_quit LABEL: clean exit, bounded.
+ft_quit()
+{
+	ft "$1" quit
+	wait_for 5 ns_dead "$1" && ns_reap "$(ns_pid "$1")"
+}
+# ----
+
+FIBTOOL=$(fibtool_find) || it_cannot_run "fib/fibtool not found (set OKAPI_BUILD)"
+ns_add a && ns_add b && ns_link a v1 b v1 || it_cannot_run "namespaces"
+ns_addr a v1 10.0.12.1/24
+ns_addr a v1 2001:12::a/64
+ns_wait_settled a b || it_cannot_run "links did not come up"
+A=$(ns_name a)
+
+# The kernel's non-okapi routes of the main table, one prefix per line.
+kernel_list()
+{
+	{
+		ip -n "$A" -4 route show table main | grep -v ' proto bgp'
+		ip -n "$A" -6 route show table main | grep -v ' proto bgp'
+	} | awk '{ p = $1; if (p == "default") p = ""; print p }' | sort
+}
+# The mirror's, as fibtool prints it (prefix first; "default" folded).
+mirror_list()
+{
+	local n
+	n=$(ft_count ft '^end')
+	ft ft mirror
+	wait_for 5 ft_more ft '^end' "$n" || return 1
+	awk -v n="$n" '/^end/ { e++; next } e == n && / table 254 / {
+		p = $1; if (p == "0.0.0.0/0" || p == "::/0") p = ""; print p }' \
+		"$OK_TMP/ft.stdout" | sort
+}
+mirror_equal() { [ "$(kernel_list | md5sum)" = "$(mirror_list | md5sum)" ]; }
+stat_of() { ft_ask ft stats '^stats ' | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+stat_ge() { [ "$(stat_of "$1")" -ge "$2" ]; }
+own_count() { ip -n "$A" route show proto bgp | wc -l; }
+
+ft_start ft a -b 1 || it_cannot_run "fibtool did not start"
+ft ft "peer p 10.0.12.2 ebgp" "converged" "bulk p 300 172.16.0.0 10.0.12.2"
+ft_sync ft
+check_eq "300 routes of okapi installed" 300 "$(own_count)"
+
+# Burst 1: 3000 static routes, and 20 of okapi's deleted behind its back.
+{
+	for ((i = 0; i < 3000; i++)); do
+		printf 'route add 10.%d.%d.0/24 via 10.0.12.2 proto static\n' $((100 + i / 256)) $((i % 256))
+		if ((i % 150 == 0)); then
+			printf 'route del 172.16.%d.0/24 proto bgp metric 20\n' $((i / 150))
+		fi
+	done
+} >"$OK_TMP/burst1"
+# The tool is frozen during the burst (a busy event loop), so that the
+# kernel must drop notifications whatever the speed of this machine.
+ns_signal ft STOP
+ip -n "$A" -batch "$OK_TMP/burst1" || fail "burst 1 applied"
+ns_signal ft CONT
+check_within 5 "ENOBUFS seen and counted" stat_ge overruns 1
+check_within 5 "a resync followed" stat_ge resyncs 1
+check "fibtool still running" ns_running ft
+check_within 10 "mirror equals the kernel after burst 1" mirror_equal
+check_within 5 "okapi's routes deleted during the overrun are back (300)" \
+	test "$(own_count)" = 300
+check_match "the overrun is logged" 'kernel dropped netlink notifications' \
+	"$(cat "$OK_TMP/ft.stdout")"
+
+# Burst 2: delete half, add IPv6 ones.
+{
+	for ((i = 0; i < 3000; i += 2)); do
+		printf 'route del 10.%d.%d.0/24 via 10.0.12.2 proto static\n' $((100 + i / 256)) $((i % 256))
+	done
+	for ((i = 0; i < 1500; i++)); do
+		printf 'route add 2001:db8:%x::/48 via 2001:12::b proto static\n' "$i"
+	done
+} >"$OK_TMP/burst2"
+r0=$(stat_of resyncs)
+ns_signal ft STOP
+ip -n "$A" -batch "$OK_TMP/burst2" || fail "burst 2 applied"
+ns_signal ft CONT
+check_within 5 "another resync after burst 2" stat_ge resyncs $((r0 + 1))
+check_within 10 "mirror equals the kernel after burst 2" mirror_equal
+check_eq "mirror holds the 1500 IPv6 routes" 1500 "$(mirror_list | grep -c '^2001:db8:')"
+check_eq "okapi's 300 routes intact" 300 "$(own_count)"
+ft_quit ft
+it_end
