@@ -239,6 +239,18 @@ check "units run bgpd -S as okapi with CAP_NET_ADMIN and CAP_NET_BIND_SERVICE on
 		grep -q "^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE$" $f || exit 1
 	done'
 
+# Upgrade path (postinst configure with the old version): a second dpkg -i
+# of the same package must keep a local edit of the conffile, silently.
+echo "! local edit $$" >>/etc/okapi/bgpd.conf
+if dpkg -i "$DEB" </dev/null >"$WORK/reinstall.log" 2>&1; then
+	pass "dpkg -i again (upgrade path of the maintainer scripts)"
+else
+	fail "dpkg -i again (upgrade path of the maintainer scripts)"
+	cat "$WORK/reinstall.log"
+fi
+check "the locally edited conffile is kept" grep -qx "! local edit $$" /etc/okapi/bgpd.conf
+sed -i "/^! local edit $$\$/d" /etc/okapi/bgpd.conf
+
 # --- 4. the installed bgpd, without sockets ------------------------------
 echo "=== installed bgpd"
 out=$(timeout 10 "$BGPD" -v 2>&1)
