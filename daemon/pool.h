@@ -14,6 +14,7 @@
 #define OKAPI_POOL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct pool_chunk;
 
@@ -35,5 +36,37 @@ void pool_destroy(struct pool *p);
 /* Bytes taken from the system, and bytes in live objects. */
 size_t pool_bytes(const struct pool *p);
 size_t pool_inuse_bytes(const struct pool *p);
+
+/*
+ * An index pool: objects are named by a 32-bit index (never 0) instead
+ * of a pointer, so that structures linking millions of them (the trie)
+ * spend 4 bytes a link instead of 8.  Objects need only the given
+ * alignment (4 for an object of uint32_t fields), not a pointer's.
+ */
+struct ipool {
+	size_t size;			/* object size, multiple of align */
+	unsigned shift;			/* objects per chunk = 1 << shift */
+	char **chunk;			/* chunk table */
+	size_t nchunks, chunk_cap;
+	uint32_t next;			/* next never-used index */
+	uint32_t free;			/* free list head (index), 0: empty */
+	size_t inuse;
+};
+
+void ipool_init(struct ipool *p, size_t size, size_t align);
+/* A new object's index (0 when out of memory); *obj its address. */
+uint32_t ipool_alloc(struct ipool *p, void **obj);
+void ipool_free(struct ipool *p, uint32_t idx);
+void ipool_destroy(struct ipool *p);
+size_t ipool_bytes(const struct ipool *p);
+size_t ipool_inuse_bytes(const struct ipool *p);
+
+static inline void *ipool_at(const struct ipool *p, uint32_t idx)
+{
+	uint32_t i = idx - 1;
+
+	return p->chunk[i >> p->shift] +
+	       (size_t)(i & ((1u << p->shift) - 1)) * p->size;
+}
 
 #endif

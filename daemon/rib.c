@@ -291,9 +291,9 @@ int rib_init(struct rib *r, const struct rib_ops *ops)
 	for (af = 0; af < BGP_AF_MAX; af++) {
 		int fam = bgp_af_family((enum bgp_af)af);
 
-		trie_init(&r->t[af].trie, fam);
-		pool_init(&r->t[af].entries,
-			  sizeof(struct rib_entry) + trie_node_extra(fam));
+		trie_init(&r->t[af].trie, fam, sizeof(struct rib_entry),
+			  offsetof(struct rib_entry, node),
+			  _Alignof(struct rib_entry));
 		decide_cfg_default(&r->cfg[af]);
 	}
 	pool_init(&r->paths, sizeof(struct rib_path));
@@ -324,7 +324,7 @@ static void destroy_entry(struct trie_node *n, void *arg)
 		pool_free(&d->r->paths, p);
 		p = next;
 	}
-	pool_free(&d->r->t[d->af].entries, e);
+	e->paths = NULL;
 }
 
 void rib_destroy(struct rib *r)
@@ -337,7 +337,6 @@ void rib_destroy(struct rib *r)
 		struct destroy_ctx d = { r, (enum bgp_af)af };
 
 		trie_destroy(&r->t[af].trie, destroy_entry, &d);
-		pool_destroy(&r->t[af].entries);
 	}
 	for (i = 0; i < r->nh_slots; i++)
 		for (nh = r->nh_hash[i]; nh; nh = next) {
@@ -537,22 +536,15 @@ struct rib_entry *rib_cursor_next(struct rib *r, enum bgp_af af,
 static struct rib_entry *entry_get(struct rib *r, enum bgp_af af,
 				   const struct prefix *p)
 {
-	struct rib_table *t = &r->t[af];
-	struct rib_entry *e = rib_lookup(r, af, p);
+	struct trie_node *n;
+	bool created;
 
-	if (e)
-		return e;
-	e = pool_alloc(&t->entries);
-	if (!e)
+	n = trie_get(&r->t[af].trie, p, &created);
+	if (!n)
 		return NULL;
-	e->paths = NULL;
-	trie_node_init(&t->trie, &e->node, p);
-	e->node.owner = (uint16_t)af;
-	if (trie_insert(&t->trie, &e->node) != &e->node) {
-		pool_free(&t->entries, e);
-		return NULL;
-	}
-	return e;
+	if (created)
+		n->owner = (uint16_t)af;	/* for next-hop changes */
+	return node_entry(n);
 }
 
 static void entry_put(struct rib *r, enum bgp_af af, struct rib_entry *e)
@@ -561,7 +553,6 @@ static void entry_put(struct rib *r, enum bgp_af af, struct rib_entry *e)
 		return;
 	if (trie_remove(&r->t[af].trie, &e->node) < 0)
 		fatal("rib: entry not in its trie");
-	pool_free(&r->t[af].entries, e);
 }
 
 static struct rib_path *path_of(struct rib_entry *e, const struct rib_src *s)
@@ -856,10 +847,9 @@ void rib_stats(const struct rib *r, struct rib_stats *st)
 		st->prefixes[af] = t->trie.nentries;
 		st->nodes[af] = t->trie.nentries + trie_glue_count(&t->trie);
 		st->paths[af] = t->npaths;
-		st->bytes += pool_inuse_bytes(&t->entries) +
-			     pool_inuse_bytes(&t->trie.glue);
-		st->bytes_alloc += pool_bytes(&t->entries) +
-				   pool_bytes(&t->trie.glue);
+		st->bytes += trie_entry_bytes(&t->trie) +
+			     trie_glue_bytes(&t->trie);
+		st->bytes_alloc += trie_alloc_bytes(&t->trie);
 	}
 	st->nexthops = r->nnh;
 	st->bytes += pool_inuse_bytes(&r->paths) + pool_inuse_bytes(&r->nhs) +

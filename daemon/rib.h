@@ -10,7 +10,7 @@
  *
  * Memory (design target, performance.md 5): one full IPv4+IPv6 feed in
  * 200 MB with its attributes, each extra path at most 100 bytes.  So an
- * entry is its trie node plus one pointer (32 bytes IPv4, 48 IPv6), a
+ * entry is its trie node plus one pointer (24 bytes IPv4, 40 IPv6), a
  * path is 48 bytes from a pool, and the path list of a prefix ends in a
  * tagged pointer back to the entry instead of a per-path back pointer.
  *
@@ -128,8 +128,7 @@ struct rib_ops {
 };
 
 struct rib_table {
-	struct trie trie;
-	struct pool entries;
+	struct trie trie;		/* owns the entries */
 	size_t npaths;
 };
 

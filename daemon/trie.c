@@ -8,7 +8,9 @@
  * root is at most 33 (129) nodes long.
  *
  * Keys are kept as 32-bit words in host order so that a bit test and a
- * common-prefix length are a shift and a count-leading-zeros.
+ * common-prefix length are a shift and a count-leading-zeros.  A child
+ * link is an index: bit 31 set for an entry (the owner's struct, in the
+ * entries pool), clear for a glue node; 0 for none.
  */
 #include <string.h>
 
@@ -23,6 +25,19 @@ struct tkey {
 static unsigned trie_words(const struct trie *t)
 {
 	return t->af == AF_INET6 ? 4 : 1;
+}
+
+#define IDX_ENTRY 0x80000000u
+
+static struct trie_node *node_at(const struct trie *t, uint32_t x)
+{
+	if (!x)
+		return NULL;
+	if (x & IDX_ENTRY)
+		return (struct trie_node *)((char *)ipool_at(&t->entries,
+							     x & ~IDX_ENTRY) +
+					    t->node_off);
+	return ipool_at(&t->glue, x);
 }
 
 static uint32_t node_word(const struct trie_node *n, unsigned i)
@@ -89,24 +104,16 @@ static unsigned common_len(const struct trie *t, const struct tkey *k,
 	return max;
 }
 
-void trie_init(struct trie *t, int af)
+void trie_init(struct trie *t, int af, size_t entry_size, size_t node_off,
+	       size_t entry_align)
 {
-	t->root = NULL;
+	t->root = 0;
 	t->af = (uint8_t)af;
 	t->nentries = 0;
-	pool_init(&t->glue, sizeof(struct trie_node) + trie_node_extra(af));
-}
-
-void trie_node_init(const struct trie *t, struct trie_node *n,
-		    const struct prefix *p)
-{
-	struct tkey k;
-
-	key_from_prefix(p, &k);
-	n->child[0] = n->child[1] = NULL;
-	n->flags = TRIE_F_ENTRY;
-	n->owner = 0;
-	node_set_key(t, n, &k, k.len);
+	t->node_off = node_off;
+	ipool_init(&t->entries, entry_size + trie_node_extra(af), entry_align);
+	ipool_init(&t->glue, sizeof(struct trie_node) + trie_node_extra(af),
+		   sizeof(uint32_t));
 }
 
 void trie_node_prefix(const struct trie *t, const struct trie_node *n,
@@ -121,21 +128,45 @@ void trie_node_prefix(const struct trie *t, const struct trie_node *n,
 		out->a[i] = (uint8_t)(node_word(n, i / 4) >> (24 - 8 * (i % 4)));
 }
 
-static struct trie_node *glue_new(struct trie *t, const struct tkey *k,
-				  unsigned len)
+/* A glue node for the first len bits of k: its index, 0 if no memory. */
+static uint32_t glue_new(struct trie *t, const struct tkey *k, unsigned len,
+			 struct trie_node **out)
 {
-	struct trie_node *g = pool_alloc(&t->glue);
+	struct trie_node *g;
+	uint32_t x = ipool_alloc(&t->glue, (void **)&g);
 
-	if (!g)
-		return NULL;
-	g->child[0] = g->child[1] = NULL;
+	if (!x || (x & IDX_ENTRY)) {
+		ipool_free(&t->glue, x);
+		return 0;
+	}
+	g->child[0] = g->child[1] = 0;
 	g->flags = 0;
 	g->owner = 0;
 	node_set_key(t, g, k, len);
-	return g;
+	*out = g;
+	return x;
 }
 
-/* Fill a tkey from a node (to build glue from a node's key). */
+/* A zeroed entry for k: its encoded index, 0 if no memory. */
+static uint32_t entry_new(struct trie *t, const struct tkey *k,
+			  struct trie_node **out)
+{
+	uint32_t x;
+	void *mem;
+
+	x = ipool_alloc(&t->entries, &mem);
+	if (!x || (x & IDX_ENTRY)) {
+		ipool_free(&t->entries, x);
+		return 0;
+	}
+	memset(mem, 0, t->entries.size);
+	*out = (struct trie_node *)((char *)mem + t->node_off);
+	(*out)->flags = TRIE_F_ENTRY;
+	node_set_key(t, *out, k, k->len);
+	return x | IDX_ENTRY;
+}
+
+/* Fill a tkey from a node. */
 static void key_from_node(const struct trie *t, const struct trie_node *n,
 			  struct tkey *k)
 {
@@ -147,103 +178,127 @@ static void key_from_node(const struct trie *t, const struct trie_node *n,
 	k->len = n->len;
 }
 
-struct trie_node *trie_insert(struct trie *t, struct trie_node *n)
+/*
+ * Link new entry x (node n) where the descent for k stopped: at an empty
+ * link, above cur (n is less specific), in place of a glue node with the
+ * same key, or under a new glue node where k and cur part.
+ */
+static int link_entry(struct trie *t, uint32_t *link, const struct tkey *k,
+		      uint32_t x, struct trie_node *n)
 {
-	struct trie_node **link = &t->root, *cur, *g;
-	struct tkey k;
+	struct trie_node *cur = node_at(t, *link), *g;
 	unsigned cl;
+	uint32_t gx;
 
-	key_from_node(t, n, &k);
-	n->child[0] = n->child[1] = NULL;
-	n->flags |= TRIE_F_ENTRY;
-	while ((cur = *link) != NULL) {
-		cl = common_len(t, &k, cur);
-		if (cl < cur->len) {
-			if (cl == k.len) {
-				/* n is a less specific of cur: put it above. */
-				n->child[node_bit(cur, cl)] = cur;
-			} else {
-				/* They part at bit cl: a glue node joins them. */
-				g = glue_new(t, &k, cl);
-				if (!g)
-					return NULL;
-				g->child[key_bit(&k, cl)] = n;
-				g->child[node_bit(cur, cl)] = cur;
-				*link = g;
-				t->nentries++;
-				return n;
-			}
-			*link = n;
-			t->nentries++;
-			return n;
-		}
-		if (cur->len == k.len) {
-			if (cur->flags & TRIE_F_ENTRY)
-				return cur;
-			/* A glue node becomes the entry. */
-			n->child[0] = cur->child[0];
-			n->child[1] = cur->child[1];
-			*link = n;
-			pool_free(&t->glue, cur);
-			t->nentries++;
-			return n;
-		}
+	if (!cur) {
+		*link = x;
+		return 0;
+	}
+	cl = common_len(t, k, cur);
+	if (cl == cur->len) {
+		/* cur is glue for exactly k: the entry takes its place. */
+		n->child[0] = cur->child[0];
+		n->child[1] = cur->child[1];
+		gx = *link;
+		*link = x;
+		ipool_free(&t->glue, gx);
+	} else if (cl == k->len) {
+		n->child[node_bit(cur, cl)] = *link;
+		*link = x;
+	} else {
+		gx = glue_new(t, k, cl, &g);
+		if (!gx)
+			return -1;
+		g->child[key_bit(k, cl)] = x;
+		g->child[node_bit(cur, cl)] = *link;
+		*link = gx;
+	}
+	return 0;
+}
+
+struct trie_node *trie_get(struct trie *t, const struct prefix *p,
+			   bool *created)
+{
+	uint32_t *link = &t->root, x;
+	struct trie_node *cur, *n;
+	struct tkey k;
+
+	*created = false;
+	if (p->af != t->af)
+		return NULL;
+	key_from_prefix(p, &k);
+	while ((cur = node_at(t, *link)) != NULL) {
+		if (common_len(t, &k, cur) < cur->len || cur->len == k.len)
+			break;
 		link = &cur->child[key_bit(&k, cur->len)];
 	}
-	*link = n;
+	if (cur && cur->len == k.len && (cur->flags & TRIE_F_ENTRY) &&
+	    common_len(t, &k, cur) == k.len)
+		return cur;
+	x = entry_new(t, &k, &n);
+	if (!x)
+		return NULL;
+	if (link_entry(t, link, &k, x, n) < 0) {
+		ipool_free(&t->entries, x & ~IDX_ENTRY);
+		return NULL;
+	}
 	t->nentries++;
+	*created = true;
 	return n;
 }
 
 int trie_remove(struct trie *t, struct trie_node *n)
 {
-	struct trie_node **link = &t->root, **plink = NULL, *cur, *p, *g;
+	uint32_t *link = &t->root, *plink = NULL, x, gx;
+	struct trie_node *cur, *p, *g;
 	struct tkey k;
 
 	key_from_node(t, n, &k);
-	while ((cur = *link) != n) {
+	while ((cur = node_at(t, *link)) != n) {
 		if (!cur || cur->len >= k.len)
 			return -1;
 		plink = link;
 		link = &cur->child[key_bit(&k, cur->len)];
 	}
+	x = *link;
 	if (n->child[0] && n->child[1]) {
 		/*
 		 * Still a branch point: it stays as glue.  Out of memory here
 		 * cannot be reported to anyone who could undo a withdraw.
 		 */
-		g = glue_new(t, &k, k.len);
-		if (!g)
+		gx = glue_new(t, &k, k.len, &g);
+		if (!gx)
 			fatal("trie: out of memory removing a prefix");
 		g->child[0] = n->child[0];
 		g->child[1] = n->child[1];
-		*link = g;
+		*link = gx;
 	} else if (n->child[0] || n->child[1]) {
 		*link = n->child[0] ? n->child[0] : n->child[1];
 	} else {
-		*link = NULL;
-		p = plink ? *plink : NULL;
+		*link = 0;
+		p = plink ? node_at(t, *plink) : NULL;
 		if (p && !(p->flags & TRIE_F_ENTRY)) {
 			/* The parent glue is left with one child: drop it. */
+			gx = *plink;
 			*plink = p->child[0] ? p->child[0] : p->child[1];
-			pool_free(&t->glue, p);
+			ipool_free(&t->glue, gx);
 		}
 	}
-	n->child[0] = n->child[1] = NULL;
+	ipool_free(&t->entries, x & ~IDX_ENTRY);
 	t->nentries--;
 	return 0;
 }
 
 struct trie_node *trie_lookup(const struct trie *t, const struct prefix *p)
 {
-	struct trie_node *cur = t->root;
+	struct trie_node *cur = node_at(t, t->root);
 	struct tkey k;
 
 	if (p->af != t->af)
 		return NULL;
 	key_from_prefix(p, &k);
 	while (cur && cur->len < k.len)
-		cur = cur->child[key_bit(&k, cur->len)];
+		cur = node_at(t, cur->child[key_bit(&k, cur->len)]);
 	if (!cur || cur->len != k.len || !(cur->flags & TRIE_F_ENTRY))
 		return NULL;
 	return common_len(t, &k, cur) == k.len ? cur : NULL;
@@ -251,7 +306,7 @@ struct trie_node *trie_lookup(const struct trie *t, const struct prefix *p)
 
 struct trie_node *trie_match(const struct trie *t, const struct prefix *p)
 {
-	struct trie_node *cur = t->root, *best = NULL;
+	struct trie_node *cur = node_at(t, t->root), *best = NULL;
 	struct tkey k;
 
 	if (p->af != t->af)
@@ -264,22 +319,23 @@ struct trie_node *trie_match(const struct trie *t, const struct prefix *p)
 			best = cur;
 		if (cur->len == k.len)
 			break;
-		cur = cur->child[key_bit(&k, cur->len)];
+		cur = node_at(t, cur->child[key_bit(&k, cur->len)]);
 	}
 	return best;
 }
 
 /* First entry of a subtree in walk order: glue always has child[0]. */
-static struct trie_node *subtree_first(struct trie_node *n)
+static struct trie_node *subtree_first(const struct trie *t,
+				       struct trie_node *n)
 {
 	while (n && !(n->flags & TRIE_F_ENTRY))
-		n = n->child[0];
+		n = node_at(t, n->child[0]);
 	return n;
 }
 
 struct trie_node *trie_first(const struct trie *t)
 {
-	return subtree_first(t->root);
+	return subtree_first(t, node_at(t, t->root));
 }
 
 /*
@@ -290,9 +346,9 @@ struct trie_node *trie_first(const struct trie *t)
  */
 struct trie_node *trie_next(const struct trie *t, const struct prefix *p)
 {
-	struct trie_node *cur = t->root, *later = NULL, *r;
+	struct trie_node *cur = node_at(t, t->root), *later = NULL, *r;
 	struct tkey k;
-	unsigned cl;
+	unsigned cl, b;
 
 	if (p->af != t->af)
 		return NULL;
@@ -302,37 +358,38 @@ struct trie_node *trie_next(const struct trie *t, const struct prefix *p)
 		if (cl < cur->len) {
 			/* cur's subtree lies wholly before or after p. */
 			if (cl == k.len || node_bit(cur, cl))
-				return subtree_first(cur);
+				return subtree_first(t, cur);
 			break;
 		}
 		if (cur->len == k.len) {
-			r = subtree_first(cur->child[0]);
+			r = subtree_first(t, node_at(t, cur->child[0]));
 			if (!r)
-				r = subtree_first(cur->child[1]);
-			return r ? r : subtree_first(later);
+				r = subtree_first(t, node_at(t, cur->child[1]));
+			return r ? r : subtree_first(t, later);
 		}
-		if (key_bit(&k, cur->len) == 0 && cur->child[1])
-			later = cur->child[1];
-		cur = cur->child[key_bit(&k, cur->len)];
+		b = key_bit(&k, cur->len);
+		if (b == 0 && cur->child[1])
+			later = node_at(t, cur->child[1]);
+		cur = node_at(t, cur->child[b]);
 	}
-	return subtree_first(later);
+	return subtree_first(t, later);
 }
 
-static int walk_rec(struct trie_node *n, int (*fn)(struct trie_node *, void *),
-		    void *arg)
+static int walk_rec(struct trie *t, struct trie_node *n,
+		    int (*fn)(struct trie_node *, void *), void *arg)
 {
-	struct trie_node *c0, *c1;
+	uint32_t c0, c1;
 	int r;
 
 	while (n) {
-		/* Children first: fn may unlink and free n. */
+		/* Children first: fn may remove n. */
 		c0 = n->child[0];
 		c1 = n->child[1];
 		if ((n->flags & TRIE_F_ENTRY) && (r = fn(n, arg)) != 0)
 			return r;
-		if (c0 && (r = walk_rec(c0, fn, arg)) != 0)
+		if (c0 && (r = walk_rec(t, node_at(t, c0), fn, arg)) != 0)
 			return r;
-		n = c1;		/* tail call by hand */
+		n = node_at(t, c1);	/* tail call by hand */
 	}
 	return 0;
 }
@@ -340,7 +397,7 @@ static int walk_rec(struct trie_node *n, int (*fn)(struct trie_node *, void *),
 int trie_walk(struct trie *t, int (*fn)(struct trie_node *n, void *arg),
 	      void *arg)
 {
-	return walk_rec(t->root, fn, arg);
+	return walk_rec(t, node_at(t, t->root), fn, arg);
 }
 
 void trie_cursor_init(struct trie_cursor *c)
@@ -360,38 +417,45 @@ struct trie_node *trie_cursor_next(const struct trie *t, struct trie_cursor *c)
 	return n;
 }
 
-static void destroy_rec(struct trie *t, struct trie_node *n,
-			void (*free_entry)(struct trie_node *, void *),
-			void *arg)
-{
-	struct trie_node *c0, *c1;
+struct fini_ctx {
+	void (*fini)(struct trie_node *n, void *arg);
+	void *arg;
+};
 
-	if (!n)
-		return;
-	c0 = n->child[0];
-	c1 = n->child[1];
-	n->child[0] = n->child[1] = NULL;
-	if (!(n->flags & TRIE_F_ENTRY))
-		pool_free(&t->glue, n);
-	else if (free_entry)
-		free_entry(n, arg);
-	destroy_rec(t, c0, free_entry, arg);
-	destroy_rec(t, c1, free_entry, arg);
+static int fini_one(struct trie_node *n, void *arg)
+{
+	struct fini_ctx *f = arg;
+
+	f->fini(n, f->arg);
+	return 0;
 }
 
-void trie_destroy(struct trie *t, void (*free_entry)(struct trie_node *n,
-						     void *arg),
+void trie_destroy(struct trie *t, void (*fini)(struct trie_node *n, void *arg),
 		  void *arg)
 {
-	destroy_rec(t, t->root, free_entry, arg);
-	t->root = NULL;
+	struct fini_ctx f = { fini, arg };
+
+	if (fini)
+		trie_walk(t, fini_one, &f);
+	ipool_destroy(&t->entries);
+	ipool_destroy(&t->glue);
+	t->root = 0;
 	t->nentries = 0;
-	pool_destroy(&t->glue);
+}
+
+size_t trie_entry_bytes(const struct trie *t)
+{
+	return ipool_inuse_bytes(&t->entries);
 }
 
 size_t trie_glue_bytes(const struct trie *t)
 {
-	return pool_inuse_bytes(&t->glue);
+	return ipool_inuse_bytes(&t->glue);
+}
+
+size_t trie_alloc_bytes(const struct trie *t)
+{
+	return ipool_bytes(&t->entries) + ipool_bytes(&t->glue);
 }
 
 size_t trie_glue_count(const struct trie *t)
@@ -414,10 +478,13 @@ static int check_rec(const struct trie *t, const struct trie_node *n,
 	else if (!n->child[0] || !n->child[1])
 		return -1;		/* glue with fewer than two children */
 	for (b = 0; b < 2; b++) {
-		const struct trie_node *c = n->child[b];
+		const struct trie_node *c = node_at(t, n->child[b]);
 
 		if (!c)
 			continue;
+		if (((n->child[b] & IDX_ENTRY) != 0) !=
+		    ((c->flags & TRIE_F_ENTRY) != 0))
+			return -1;	/* link kind and node kind disagree */
 		if (c->len <= n->len || common_len(t, &k, c) != n->len ||
 		    node_bit(c, n->len) != b)
 			return -1;
@@ -430,8 +497,9 @@ static int check_rec(const struct trie *t, const struct trie_node *n,
 int trie_check(const struct trie *t)
 {
 	size_t entries = 0;
+	const struct trie_node *r = node_at(t, t->root);
 
-	if (t->root && check_rec(t, t->root, &entries) < 0)
+	if (r && check_rec(t, r, &entries) < 0)
 		return -1;
 	return entries == t->nentries ? 0 : -1;
 }

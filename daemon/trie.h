@@ -4,11 +4,13 @@
  * O(prefix length); the walk is in the order Quagga prints a table
  * (ascending address, a prefix before its more-specifics).
  *
- * The trie is intrusive: the owner embeds a struct trie_node as the LAST
- * member of its own entry and allocates trie_node_extra(af) more bytes
- * behind it (IPv6 keeps key bits 32..127 there, so an IPv4 node is 24
- * bytes, an IPv6 one 36).  The trie allocates only its "glue" nodes (the
- * branch points that are not prefixes of the table) from its own pool.
+ * The trie is intrusive and owns the memory of its entries: the owner's
+ * entry struct ends with a struct trie_node, trie_get() allocates it
+ * (with trie_node_extra(af) bytes behind the node: IPv6 keeps key bits
+ * 32..127 there) and trie_remove() frees it.  Children are 32-bit
+ * indices into two index pools, one for entries and one for "glue"
+ * nodes (the branch points that are not prefixes of the table), so a
+ * node is 16 bytes for IPv4 and 28 for IPv6.
  *
  * A walk that must survive inserts and deletes between steps (the vty's
  * chunked output, the initial dump to a peer) uses a struct trie_cursor,
@@ -26,7 +28,7 @@
 #include "prefix.h"
 
 struct trie_node {
-	struct trie_node *child[2];
+	uint32_t child[2];		/* TRIE_IDX_* encoded, 0: none */
 	uint8_t len;			/* prefix length */
 	uint8_t flags;			/* TRIE_F_* */
 	uint16_t owner;			/* free for the owner of the entry */
@@ -37,10 +39,12 @@ struct trie_node {
 #define TRIE_F_ENTRY 0x01		/* an entry of the owner, not glue */
 
 struct trie {
-	struct trie_node *root;
+	uint32_t root;
 	uint8_t af;			/* AF_INET or AF_INET6 */
 	size_t nentries;
-	struct pool glue;
+	size_t node_off;		/* offset of the node in an entry */
+	struct ipool entries;		/* owner's structs, node at node_off */
+	struct ipool glue;
 };
 
 struct trie_cursor {
@@ -48,13 +52,17 @@ struct trie_cursor {
 	bool started;
 };
 
-void trie_init(struct trie *t, int af);
 /*
- * Remove everything: glue nodes are freed, each entry is handed to
- * free_entry (may be NULL) after it has been unlinked.
+ * entry_size: sizeof the owner's entry struct, whose last member is the
+ * struct trie_node at offset node_off; entry_align its alignment.
  */
-void trie_destroy(struct trie *t, void (*free_entry)(struct trie_node *n,
-						     void *arg),
+void trie_init(struct trie *t, int af, size_t entry_size, size_t node_off,
+	       size_t entry_align);
+/*
+ * Remove everything: each entry is handed to fini (may be NULL) before
+ * its memory is freed with the rest.
+ */
+void trie_destroy(struct trie *t, void (*fini)(struct trie_node *n, void *arg),
 		  void *arg);
 
 /* Bytes to allocate behind the struct trie_node of an entry. */
@@ -63,21 +71,23 @@ static inline size_t trie_node_extra(int af)
 	return af == AF_INET6 ? 3 * sizeof(uint32_t) : 0;
 }
 
-/* Set the key of an entry node before trie_insert(). */
-void trie_node_init(const struct trie *t, struct trie_node *n,
-		    const struct prefix *p);
 /* The prefix of a node (entry or glue). */
 void trie_node_prefix(const struct trie *t, const struct trie_node *n,
 		      struct prefix *out);
 
 /*
- * Insert entry node n (key set by trie_node_init).  Returns n, or the
- * entry already holding that prefix (n is then not linked), or NULL when
- * a glue node could not be allocated.
+ * The entry for p, created if absent (*created tells; the owner's part
+ * of a new entry is zeroed).  NULL when out of memory.
  */
-struct trie_node *trie_insert(struct trie *t, struct trie_node *n);
-/* Unlink entry n; the caller frees it.  -1 if n is not in the trie. */
+struct trie_node *trie_get(struct trie *t, const struct prefix *p,
+			   bool *created);
+/* Unlink entry n and free it.  -1 if n is not in the trie. */
 int trie_remove(struct trie *t, struct trie_node *n);
+/* The owner's struct around an entry node. */
+static inline void *trie_entry(const struct trie *t, const struct trie_node *n)
+{
+	return (char *)n - t->node_off;
+}
 
 /* The entry for exactly p, or NULL. */
 struct trie_node *trie_lookup(const struct trie *t, const struct prefix *p);
@@ -89,9 +99,9 @@ struct trie_node *trie_first(const struct trie *t);
 struct trie_node *trie_next(const struct trie *t, const struct prefix *p);
 
 /*
- * Visit every entry in order.  fn may unlink (and free) the node it is
- * given but nothing else; a non-zero return stops the walk and is
- * returned.
+ * Visit every entry in order.  fn may remove the node it is given but
+ * change nothing else in the trie; a non-zero return stops the walk and
+ * is returned.
  */
 int trie_walk(struct trie *t, int (*fn)(struct trie_node *n, void *arg),
 	      void *arg);
@@ -100,8 +110,10 @@ void trie_cursor_init(struct trie_cursor *c);
 /* The next entry after the cursor, or NULL at the end. */
 struct trie_node *trie_cursor_next(const struct trie *t, struct trie_cursor *c);
 
-/* Bytes of glue nodes (entries belong to the owner). */
+/* Bytes of entries and of glue nodes in use, and taken from the system. */
+size_t trie_entry_bytes(const struct trie *t);
 size_t trie_glue_bytes(const struct trie *t);
+size_t trie_alloc_bytes(const struct trie *t);
 size_t trie_glue_count(const struct trie *t);
 /* Check the structural invariants (tests): 0 if they hold. */
 int trie_check(const struct trie *t);
