@@ -1316,8 +1316,8 @@ static int attr_parse_one(struct attr_parsed *p, struct rbuf *attrs)
 	const uint8_t *start = rbuf_ptr(attrs);
 	size_t avail = rbuf_left(attrs);
 	struct attr_in in = { .raw = start };
-	uint16_t len16;
-	uint8_t len8;
+	uint16_t len16 = 0;
+	uint8_t len8 = 0;
 	int bad;
 
 	if (rbuf_u8(attrs, &in.flags) || rbuf_u8(attrs, &in.code)) {
