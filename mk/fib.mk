@@ -33,3 +33,9 @@ tests_unit_test_fib_kernel_LDADD = $(TEST_LDADD)
 noinst_PROGRAMS += fib/fibtool
 fib_fibtool_SOURCES = fib/fibtool.c
 fib_fibtool_LDADD = libokapi.a $(OKAPI_LIBS)
+
+# FIB installation benchmark (not a test): run by hand, as root; see
+# bench/fib_install.c and docs/PERFORMANCE.md.
+noinst_PROGRAMS += bench/fib_install
+bench_fib_install_SOURCES = bench/fib_install.c
+bench_fib_install_LDADD = libokapi.a $(OKAPI_LIBS)
