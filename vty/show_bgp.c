@@ -33,6 +33,7 @@
 #define IPV6_STR "IPv6 information"
 #define SUM_STR "Summary of BGP neighbor status"
 #define NBR_STR "Detailed information on TCP and BGP neighbor connections"
+#define JSON_STR "JavaScript Object Notation"
 
 static struct bgp *cur_bgp;
 static struct vty_rib_hooks rib;
@@ -79,11 +80,6 @@ static const char *v4str(uint32_t host_order, char *buf)
 	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
-struct peers {
-	size_t n;
-	struct peer_info *v;
-};
-
 static int info_cmp(const void *a, const void *b)
 {
 	const struct peer_info *x = a, *y = b;
@@ -92,7 +88,7 @@ static int info_cmp(const void *a, const void *b)
 }
 
 /* Every peer of the instance, sorted by address (IPv4 first). */
-static int peers_get(struct peers *ps)
+int vty_peers_get(struct vty_peers *ps)
 {
 	struct peer *p;
 	size_t i = 0;
@@ -112,7 +108,12 @@ static int peers_get(struct peers *ps)
 	return 0;
 }
 
-static uint32_t msgs_total(const uint32_t *c)
+unsigned long vty_rib_entries(enum bgp_af af)
+{
+	return rib.entries ? rib.entries(af) : 0;
+}
+
+uint32_t vty_msgs_total(const uint32_t *c)
 {
 	uint32_t t = 0;
 	int i;
@@ -122,14 +123,14 @@ static uint32_t msgs_total(const uint32_t *c)
 	return t;
 }
 
-static uint32_t pfx_rcvd(const struct peer_info *pi, enum bgp_af af)
+uint32_t vty_pfx_rcvd(const struct peer_info *pi, enum bgp_af af)
 {
 	if (!rib.pfx_rcvd || !cur_bgp)
 		return 0;
 	return rib.pfx_rcvd(bgp_peer_find(cur_bgp, &pi->addr), af);
 }
 
-static const struct bgp_conf *bgp_conf_cur(void)
+const struct bgp_conf *vty_bgp_conf(void)
 {
 	const struct config *c = cur_bgp ? bgp_config(cur_bgp) : NULL;
 
@@ -148,22 +149,23 @@ static void summary_row(struct vty_out *out, const struct peer_info *pi,
 	else
 		vty_out_printf(out, "%s\n%16s", pi->host, "");
 	vty_out_printf(out, "4 %5u %7u %7u %8u %4u %4u %8s", pi->remote_as,
-		       msgs_total(pi->stats.rcvd), msgs_total(pi->stats.sent),
+		       vty_msgs_total(pi->stats.rcvd),
+		       vty_msgs_total(pi->stats.sent),
 		       0u, 0u, pi->outq_depth,
 		       peer_uptime_fmt(pi->updown_age, !pi->has_updown, up,
 				       sizeof(up)));
 	if (pi->state == SESSION_ESTABLISHED)
-		vty_out_printf(out, " %8u\n", pfx_rcvd(pi, af));
+		vty_out_printf(out, " %8u\n", vty_pfx_rcvd(pi, af));
 	else if (pi->admin_down)
 		vty_out_puts(out, " Idle (Admin)\n");
 	else
 		vty_out_printf(out, " %-11s\n", session_state_str(pi->state));
 }
 
-static void summary_block(struct vty_out *out, const struct peers *ps,
+static void summary_block(struct vty_out *out, const struct vty_peers *ps,
 			  enum bgp_af af)
 {
-	const struct bgp_conf *bc = bgp_conf_cur();
+	const struct bgp_conf *bc = vty_bgp_conf();
 	unsigned rows = 0, est = 0;
 	unsigned long entries = rib.entries ? rib.entries(af) : 0, routes = 0;
 	char rid[INET_ADDRSTRLEN], m1[32], m2[32];
@@ -192,7 +194,7 @@ static void summary_block(struct vty_out *out, const struct peers *ps,
 		summary_row(out, &ps->v[i], af);
 		if (ps->v[i].state == SESSION_ESTABLISHED) {
 			est++;
-			routes += pfx_rcvd(&ps->v[i], af);
+			routes += vty_pfx_rcvd(&ps->v[i], af);
 		}
 	}
 	vty_out_printf(out, "\nTotal number of neighbors %u\n", rows);
@@ -201,7 +203,7 @@ static void summary_block(struct vty_out *out, const struct peers *ps,
 }
 
 /* One titled section of `show bgp summary`; only unicast exists here. */
-static void summary_section(struct vty_out *out, const struct peers *ps,
+static void summary_section(struct vty_out *out, const struct vty_peers *ps,
 			    bool v6, const char *safi)
 {
 	char title[64];
@@ -226,13 +228,13 @@ static int summary(struct vty_out *out, enum sum_kind k)
 {
 	static const char *const safis[] = { "Unicast", "Multicast", "VPN",
 					     "Encap" };
-	struct peers ps;
+	struct vty_peers ps;
 	size_t i;
 
 	/* No "router bgp": Quagga prints nothing at all. */
-	if (!cur_bgp || !bgp_conf_cur())
+	if (!cur_bgp || !vty_bgp_conf())
 		return VTY_DONE;
-	if (peers_get(&ps) < 0) {
+	if (vty_peers_get(&ps) < 0) {
 		vty_out_puts(out, "% Out of memory.\n");
 		return VTY_FAIL;
 	}
@@ -248,31 +250,41 @@ static int summary(struct vty_out *out, enum sum_kind k)
 	return VTY_DONE;
 }
 
+/* The optional trailing `json` keyword (possibly abbreviated). */
+static bool want_json(int argc, char **argv)
+{
+	return argc > 0 && (argv[argc - 1][0] == 'j' ||
+			    argv[argc - 1][0] == 'J');
+}
+
+#define AFS_V4 (1u << BGP_AF_IPV4)
+#define AFS_V6 (1u << BGP_AF_IPV6)
+
 static int show_sum_all(struct vty_out *out, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (want_json(argc, argv))
+		return vty_json_summary(out, AFS_V4 | AFS_V6);
 	return summary(out, SUM_ALL);
 }
 
 static int show_sum_v4all(struct vty_out *out, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (want_json(argc, argv))
+		return vty_json_summary(out, AFS_V4);
 	return summary(out, SUM_V4_ALL);
 }
 
 static int show_sum_v4(struct vty_out *out, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (want_json(argc, argv))
+		return vty_json_summary(out, AFS_V4);
 	return summary(out, SUM_V4);
 }
 
 static int show_sum_v6(struct vty_out *out, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (want_json(argc, argv))
+		return vty_json_summary(out, AFS_V6);
 	return summary(out, SUM_V6);
 }
 
@@ -410,7 +422,7 @@ static void nbr_stats(struct vty_out *out, const struct peer_info *pi)
 		vty_out_printf(out, "    %s %10u %10u\n", rows[i].name,
 			       st->sent[rows[i].type], st->rcvd[rows[i].type]);
 	vty_out_printf(out, "    Total:         %10u %10u\n",
-		       msgs_total(st->sent), msgs_total(st->rcvd));
+		       vty_msgs_total(st->sent), vty_msgs_total(st->rcvd));
 	vty_out_printf(out, "  Minimum time between advertisement runs is "
 			    "%u seconds\n", pi->adv_interval);
 	if (pi->update_source)
@@ -462,7 +474,7 @@ static void af_filters(struct vty_out *out, const struct nbr_af_conf *c,
 static void nbr_af(struct vty_out *out, const struct peer_info *pi,
 		   enum bgp_af af)
 {
-	const struct bgp_conf *bc = bgp_conf_cur();
+	const struct bgp_conf *bc = vty_bgp_conf();
 	const struct nbr_conf *n = bc ? config_find_nbr(bc, &pi->addr) : NULL;
 	const struct nbr_af_conf *c = n ? &n->af[af] : NULL;
 
@@ -488,7 +500,7 @@ static void nbr_af(struct vty_out *out, const struct peer_info *pi,
 			       pi->state == SESSION_ESTABLISHED ? "" : "not ");
 	if (c)
 		af_filters(out, c, af == BGP_AF_IPV4 ? AF_INET : AF_INET6);
-	vty_out_printf(out, "  %u accepted prefixes\n", pfx_rcvd(pi, af));
+	vty_out_printf(out, "  %u accepted prefixes\n", vty_pfx_rcvd(pi, af));
 	if (c && c->max_prefix) {
 		vty_out_printf(out, "  Maximum prefixes allowed %u%s\n",
 			       c->max_prefix,
@@ -555,7 +567,7 @@ static int show_neighbors(struct vty_out *out, int argc, char **argv)
 {
 	const char *want = NULL;
 	struct ipaddr a;
-	struct peers ps;
+	struct vty_peers ps;
 	size_t i;
 	bool found = false;
 
@@ -566,9 +578,9 @@ static int show_neighbors(struct vty_out *out, int argc, char **argv)
 		vty_out_printf(out, "%% Malformed address: %s\n", want);
 		return VTY_FAIL;
 	}
-	if (!cur_bgp || !bgp_conf_cur())
+	if (!cur_bgp || !vty_bgp_conf())
 		return VTY_DONE;
-	if (peers_get(&ps) < 0) {
+	if (vty_peers_get(&ps) < 0) {
 		vty_out_puts(out, "% Out of memory.\n");
 		return VTY_FAIL;
 	}
@@ -588,6 +600,13 @@ static int show_neighbors(struct vty_out *out, int argc, char **argv)
 
 static int show_nbr(struct vty_out *out, int argc, char **argv)
 {
+	if (want_json(argc, argv)) {
+		const char *a = argc > 1 && (strchr(argv[argc - 2], '.') ||
+					     strchr(argv[argc - 2], ':'))
+					? argv[argc - 2] : NULL;
+
+		return vty_json_neighbors(out, a);
+	}
 	return show_neighbors(out, argc, argv);
 }
 
@@ -643,6 +662,43 @@ static const struct vty_cmd bgp_cmds[] = {
 	  VTY_VIEW, show_nbr, 0 },
 	{ "show ip bgp ipv4 unicast neighbors A.B.C.D",
 	  S_IP_BGP AF4 UNI NBR_STR "\n" ADDR4, VTY_VIEW, show_nbr, 0 },
+	{ "show bgp summary json",
+	  S_BGP SUM_STR "\n" JSON_STR, VTY_VIEW, show_sum_all, 0 },
+	{ "show bgp ipv4 summary json",
+	  S_BGP AF4 SUM_STR "\n" JSON_STR, VTY_VIEW, show_sum_v4all, 0 },
+	{ "show bgp ipv6 summary json",
+	  S_BGP AF6 SUM_STR "\n" JSON_STR, VTY_VIEW, show_sum_v6, 0 },
+	{ "show ip bgp summary json",
+	  S_IP_BGP SUM_STR "\n" JSON_STR, VTY_VIEW, show_sum_v4, 0 },
+	{ "show ipv6 bgp summary json",
+	  S_IPV6_BGP SUM_STR "\n" JSON_STR, VTY_VIEW, show_sum_v6, 0 },
+	{ "show bgp ipv4 unicast summary json",
+	  S_BGP AF4 UNI SUM_STR "\n" JSON_STR, VTY_VIEW, show_sum_v4, 0 },
+	{ "show bgp ipv6 unicast summary json",
+	  S_BGP AF6 UNI SUM_STR "\n" JSON_STR, VTY_VIEW, show_sum_v6, 0 },
+	{ "show ip bgp ipv4 unicast summary json",
+	  S_IP_BGP AF4 UNI SUM_STR "\n" JSON_STR, VTY_VIEW, show_sum_v4, 0 },
+	{ "show bgp neighbors json",
+	  S_BGP NBR_STR "\n" JSON_STR, VTY_VIEW, show_nbr, 0 },
+	{ "show bgp neighbors A.B.C.D json",
+	  S_BGP NBR_STR "\n" ADDR4 "\n" JSON_STR, VTY_VIEW, show_nbr, 0 },
+	{ "show bgp neighbors X:X::X:X json",
+	  S_BGP NBR_STR "\n" ADDR6 "\n" JSON_STR, VTY_VIEW, show_nbr, 0 },
+	{ "show ip bgp neighbors json",
+	  S_IP_BGP NBR_STR "\n" JSON_STR, VTY_VIEW, show_nbr, 0 },
+	{ "show ip bgp neighbors A.B.C.D json",
+	  S_IP_BGP NBR_STR "\n" ADDR4 "\n" JSON_STR, VTY_VIEW, show_nbr, 0 },
+	{ "show ip bgp neighbors X:X::X:X json",
+	  S_IP_BGP NBR_STR "\n" ADDR6 "\n" JSON_STR, VTY_VIEW, show_nbr, 0 },
+	{ "show bgp ipv6 neighbors json",
+	  S_BGP AF6 NBR_STR "\n" JSON_STR, VTY_VIEW, show_nbr, 0 },
+	{ "show bgp ipv6 neighbors X:X::X:X json",
+	  S_BGP AF6 NBR_STR "\n" ADDR6 "\n" JSON_STR, VTY_VIEW, show_nbr, 0 },
+	{ "show ip bgp ipv4 unicast neighbors json",
+	  S_IP_BGP AF4 UNI NBR_STR "\n" JSON_STR, VTY_VIEW, show_nbr, 0 },
+	{ "show ip bgp ipv4 unicast neighbors A.B.C.D json",
+	  S_IP_BGP AF4 UNI NBR_STR "\n" ADDR4 "\n" JSON_STR, VTY_VIEW,
+	  show_nbr, 0 },
 };
 
 void vty_install_bgp(void)

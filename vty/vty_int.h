@@ -163,6 +163,22 @@ const struct config *vty_conf_current(void);
 
 /* The instance given to vty_bgp_attach (loop thread). */
 struct bgp *vty_bgp_current(void);
+/* Shared by show_bgp.c and json_bgp.c (loop thread). */
+struct peer_info;
+struct bgp_conf;
+struct vty_peers {
+	size_t n;
+	struct peer_info *v;	/* sorted by address, IPv4 first */
+};
+int vty_peers_get(struct vty_peers *ps);
+uint32_t vty_pfx_rcvd(const struct peer_info *pi, enum bgp_af af);
+unsigned long vty_rib_entries(enum bgp_af af);
+uint32_t vty_msgs_total(const uint32_t *counts);
+const struct bgp_conf *vty_bgp_conf(void);
+/* `... json` forms (json_bgp.c); afs is a bit per enum bgp_af. */
+int vty_json_summary(struct vty_out *out, unsigned afs);
+int vty_json_neighbors(struct vty_out *out, const char *addr);
+
 /* clear ip bgp ... (clear_bgp.c). */
 void vty_install_clear(void);
 

@@ -155,6 +155,91 @@ static void test_golden_static(void **state)
 	free(text);
 }
 
+/* ---- a minimal JSON syntax check (RFC 8259 grammar) ------------------- */
+
+static const char *j_value(const char *p);
+
+static const char *j_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		p++;
+	return p;
+}
+
+static const char *j_string(const char *p)
+{
+	if (*p++ != '"')
+		return NULL;
+	for (; *p && *p != '"'; p++) {
+		if ((unsigned char)*p < 0x20)
+			return NULL;
+		if (*p == '\\' && !*++p)
+			return NULL;
+	}
+	return *p == '"' ? p + 1 : NULL;
+}
+
+static const char *j_list(const char *p, char close, bool keys)
+{
+	p = j_ws(p + 1);
+	if (*p == close)
+		return p + 1;
+	for (;;) {
+		if (keys) {
+			p = j_string(j_ws(p));
+			if (!p || *(p = j_ws(p)) != ':')
+				return NULL;
+			p++;
+		}
+		p = j_value(p);
+		if (!p)
+			return NULL;
+		p = j_ws(p);
+		if (*p == close)
+			return p + 1;
+		if (*p++ != ',')
+			return NULL;
+	}
+}
+
+static const char *j_value(const char *p)
+{
+	p = j_ws(p);
+	if (*p == '{')
+		return j_list(p, '}', true);
+	if (*p == '[')
+		return j_list(p, ']', false);
+	if (*p == '"')
+		return j_string(p);
+	if (strncmp(p, "true", 4) == 0 || strncmp(p, "null", 4) == 0)
+		return p + 4;
+	if (strncmp(p, "false", 5) == 0)
+		return p + 5;
+	if (*p == '-' || isdigit((unsigned char)*p)) {
+		p += *p == '-';
+		while (isdigit((unsigned char)*p))
+			p++;
+		return p;
+	}
+	return NULL;
+}
+
+static void assert_json(const char *text)
+{
+	const char *end = j_value(text);
+
+	if (!end || *j_ws(end) != '\0')
+		fail_msg("not one JSON document: %s", text);
+}
+
+static void test_json_checker(void **state)
+{
+	(void)state;
+	assert_non_null(j_value("{\"a\":[1,2,{\"b\":\"x\\\"y\"}],\"c\":true}"));
+	assert_null(j_value("{\"a\":1,}"));
+	assert_null(j_value("{\"a\" 1}"));
+}
+
 /* ---- live: two instances over the loopback ---------------------------- */
 
 static uint16_t free_port(void)
@@ -270,6 +355,31 @@ static void test_live_pair(void **state)
 	free(got.buf);
 	got.buf = NULL;
 	got.len = 0;
+	assert_int_equal(vty_cli_exec(vc, "sh bgp summ json"), 0);
+	assert_json(got.buf);
+	assert_non_null(strstr(got.buf, "{\"ipv4Unicast\":{\"routerId\":"
+					"\"10.0.0.1\",\"as\":65001,"));
+	assert_non_null(strstr(got.buf, "\"peers\":{\"127.0.0.1\":{"
+					"\"remoteAs\":4200000002,"));
+	assert_non_null(strstr(got.buf, "\"pfxRcd\":3,\"state\":"
+					"\"Established\""));
+	assert_non_null(strstr(got.buf, ",\"ipv6Unicast\":{"));
+	free(got.buf);
+	got.buf = NULL;
+	got.len = 0;
+	assert_int_equal(vty_cli_exec(vc, "sh ip b n 127.0.0.1 json"), 0);
+	assert_json(got.buf);
+	assert_non_null(strstr(got.buf, "\"bgpState\":\"Established\""));
+	assert_non_null(strstr(got.buf, "\"opensSent\":1,\"opensRecv\":1"));
+	free(got.buf);
+	got.buf = NULL;
+	got.len = 0;
+	assert_int_equal(vty_cli_exec(vc, "show bgp neighbors 10.1.1.1 json"),
+			 2);
+	assert_json(got.buf);
+	free(got.buf);
+	got.buf = NULL;
+	got.len = 0;
 	/* clear: ENABLE only, then a hard reset that comes back up. */
 	assert_int_equal(vty_cli_exec(vc, "clear ip bgp *"), 1);
 	assert_int_equal(vty_cli_exec(vc, "enable"), 0);
@@ -311,6 +421,7 @@ static void test_live_pair(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_checker),
 		cmocka_unit_test(test_golden_static),
 		cmocka_unit_test(test_live_pair),
 	};
