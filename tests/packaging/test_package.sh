@@ -239,6 +239,19 @@ check "units run bgpd -S as okapi with CAP_NET_ADMIN and CAP_NET_BIND_SERVICE on
 		grep -q "^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE$" $f || exit 1
 	done'
 
+if command -v logrotate >/dev/null; then
+	# -d: dry run; it still parses the file and checks the "su" user.
+	if logrotate -d /etc/logrotate.d/okapi >"$WORK/logrotate.log" 2>&1 &&
+		! grep -qi 'error' "$WORK/logrotate.log"; then
+		pass "logrotate accepts /etc/logrotate.d/okapi"
+	else
+		fail "logrotate accepts /etc/logrotate.d/okapi"
+		sed 's/^/    /' "$WORK/logrotate.log"
+	fi
+else
+	skip "logrotate is not installed: /etc/logrotate.d/okapi not checked"
+fi
+
 # Upgrade path (postinst configure with the old version): a second dpkg -i
 # of the same package must keep a local edit of the conffile, silently.
 echo "! local edit $$" >>/etc/okapi/bgpd.conf
