@@ -248,35 +248,81 @@ static void nh_free(struct rib *r, struct rib_nh *nh, bool release)
 	pool_free(&r->nhs, nh);
 }
 
-static void nh_attach(struct rib_nh *nh, struct rib_path *p)
+static struct rib_path *path_at(const struct rib *r, uint32_t idx)
 {
-	p->nh = nh ? nh->id : 0;
-	if (!nh)
-		return;
+	return ipool_at(&r->paths, idx);
+}
+
+/*
+ * A path with a next hop has an index, not stored: it is found from the
+ * path's neighbour on the next hop's list (or the list head).
+ */
+static uint32_t path_idx(const struct rib *r, const struct rib_path *p)
+{
+	return p->nh_prev ? path_at(r, p->nh_prev)->nh_next
+			  : r->nhv[p->nh]->paths;
+}
+
+static void nh_link(struct rib *r, struct rib_nh *nh, struct rib_path *p,
+		    uint32_t idx)
+{
+	p->nh = nh->id;
+	p->nh_prev = 0;
 	p->nh_next = nh->paths;
 	if (nh->paths)
-		nh->paths->nh_pprev = &p->nh_next;
-	nh->paths = p;
-	p->nh_pprev = &nh->paths;
+		path_at(r, nh->paths)->nh_prev = idx;
+	nh->paths = idx;
 	nh->npaths++;
 }
 
-/* Move p to next hop nh (NULL: none); a next hop left unused is freed. */
-static void path_set_nh(struct rib *r, struct rib_path *p, struct rib_nh *nh)
+/* Take p off its next hop's list; a next hop left unused is freed. */
+static void nh_unlink(struct rib *r, struct rib_path *p)
 {
-	struct rib_nh *old = nh_of(r, p);
+	struct rib_nh *nh = r->nhv[p->nh];
 
-	if (old == nh)
-		return;
-	if (old) {
-		*p->nh_pprev = p->nh_next;
-		if (p->nh_next)
-			p->nh_next->nh_pprev = p->nh_pprev;
-		old->npaths--;
+	if (p->nh_prev)
+		path_at(r, p->nh_prev)->nh_next = p->nh_next;
+	else
+		nh->paths = p->nh_next;
+	if (p->nh_next)
+		path_at(r, p->nh_next)->nh_prev = p->nh_prev;
+	p->nh = p->nh_next = p->nh_prev = 0;
+	if (--nh->npaths == 0)
+		nh_free(r, nh, true);
+}
+
+/* A zeroed path on nh's list (from the index pool), or a local one. */
+static struct rib_path *path_new(struct rib *r, struct rib_nh *nh)
+{
+	struct rib_path *p;
+	uint32_t idx;
+
+	if (!nh) {
+		p = pool_alloc(&r->lpaths);
+		if (p)
+			memset(p, 0, sizeof(*p));
+		return p;
 	}
-	nh_attach(nh, p);
-	if (old && old->npaths == 0)
-		nh_free(r, old, true);
+	idx = ipool_alloc(&r->paths, (void **)&p);
+	if (!idx)
+		return NULL;
+	memset(p, 0, sizeof(*p));
+	nh_link(r, nh, p, idx);
+	return p;
+}
+
+/* Free p's memory (not its attributes), leaving its next hop's list. */
+static void path_free(struct rib *r, struct rib_path *p)
+{
+	uint32_t idx;
+
+	if (!p->nh) {
+		pool_free(&r->lpaths, p);
+		return;
+	}
+	idx = path_idx(r, p);
+	nh_unlink(r, p);
+	ipool_free(&r->paths, idx);
 }
 
 /* ---- init and teardown ---- */
@@ -296,7 +342,8 @@ int rib_init(struct rib *r, const struct rib_ops *ops)
 			  _Alignof(struct rib_entry));
 		decide_cfg_default(&r->cfg[af]);
 	}
-	pool_init(&r->paths, sizeof(struct rib_path));
+	ipool_init(&r->paths, sizeof(struct rib_path), _Alignof(struct rib_path));
+	pool_init(&r->lpaths, sizeof(struct rib_path));
 	pool_init(&r->nhs, sizeof(struct rib_nh));
 	return 0;
 }
@@ -321,7 +368,8 @@ static void destroy_entry(struct trie_node *n, void *arg)
 	while (p) {
 		next = is_end(p->next) ? NULL : p->next;
 		attr_drop(d->r, p->attr);
-		pool_free(&d->r->paths, p);
+		if (!p->nh)	/* the others go with their pool */
+			pool_free(&d->r->lpaths, p);
 		p = next;
 	}
 	e->paths = NULL;
@@ -346,7 +394,8 @@ void rib_destroy(struct rib *r)
 	for (i = 0; i < r->nsrc_slots; i++)
 		if (r->src[i])
 			r->src[i]->npaths = 0;
-	pool_destroy(&r->paths);
+	ipool_destroy(&r->paths);
+	pool_destroy(&r->lpaths);
 	pool_destroy(&r->nhs);
 	free(r->nh_hash);
 	free(r->nhv);
@@ -567,12 +616,34 @@ static struct rib_path *path_of(struct rib_entry *e, const struct rib_src *s)
 
 /* ---- changes ---- */
 
+/* Replace p by a copy from the other pool (next hop gained or lost). */
+static struct rib_path *path_move(struct rib *r, struct rib_entry *e,
+				  struct rib_path *p, struct rib_nh *nh)
+{
+	struct rib_path *q = path_new(r, nh), **pp = &e->paths;
+
+	if (!q)
+		return NULL;
+	q->next = p->next;
+	q->attr = p->attr;
+	q->weight = p->weight;
+	q->time = p->time;
+	q->src = p->src;
+	q->flags = p->flags;
+	while (*pp != p)
+		pp = &(*pp)->next;
+	*pp = q;
+	return q;
+}
+
 static int path_replace(struct rib *r, enum bgp_af af, struct rib_entry *e,
 			struct rib_path *p, struct attr *a,
 			struct rib_nh *nh, uint32_t weight)
 {
 	struct attr *old = p->attr;
+	struct rib_path *q = p;
 	struct before b;
+	uint32_t idx;
 
 	if (old == a && p->weight == weight && nh_of(r, p) == nh &&
 	    !(p->flags & RIB_PF_STALE)) {
@@ -580,12 +651,27 @@ static int path_replace(struct rib *r, enum bgp_af af, struct rib_entry *e,
 		return 0;
 	}
 	before_of(e, &b);
-	p->attr = a;
-	p->weight = weight;
-	p->time = rib_now(r);
-	p->flags &= (uint16_t)~RIB_PF_STALE;
-	path_set_nh(r, p, nh);
+	if ((nh != NULL) != (p->nh != 0)) {
+		q = path_move(r, e, p, nh);
+		if (!q) {
+			if (nh && nh->npaths == 0)
+				nh_free(r, nh, true);
+			attr_drop(r, a);
+			log_err("rib: out of memory replacing a path");
+			return -1;
+		}
+	} else if (nh && nh_of(r, p) != nh) {
+		idx = path_idx(r, p);
+		nh_unlink(r, p);
+		nh_link(r, nh, p, idx);
+	}
+	q->attr = a;
+	q->weight = weight;
+	q->time = rib_now(r);
+	q->flags &= (uint16_t)~RIB_PF_STALE;
 	reselect(r, af, e, &b);
+	if (q != p)
+		path_free(r, p);	/* after the report: it may name p */
 	attr_drop(r, old);
 	return 0;
 }
@@ -610,18 +696,16 @@ int rib_update(struct rib *r, enum bgp_af af, const struct prefix *p,
 	path = path_of(e, s);
 	if (path)
 		return path_replace(r, af, e, path, a, nh, weight);
-	path = pool_alloc(&r->paths);
+	path = path_new(r, nh);
 	if (!path) {
 		entry_put(r, af, e);
 		goto nomem;
 	}
 	before_of(e, &b);
-	memset(path, 0, sizeof(*path));
 	path->attr = a;
 	path->weight = weight;
 	path->time = rib_now(r);
 	path->src = s->id;
-	nh_attach(nh, path);
 	path_link(e, path);
 	s->npaths++;
 	r->t[af].npaths++;
@@ -646,11 +730,10 @@ static void path_remove(struct rib *r, enum bgp_af af, struct rib_entry *e,
 	path_unlink(e, p);
 	b.removed = p;
 	reselect(r, af, e, &b);
-	path_set_nh(r, p, NULL);
 	attr_drop(r, p->attr);
 	s->npaths--;
 	r->t[af].npaths--;
-	pool_free(&r->paths, p);
+	path_free(r, p);
 	entry_put(r, af, e);
 }
 
@@ -797,16 +880,16 @@ void rib_nh_changed(struct rib *r, const struct ipaddr *addr,
 {
 	struct rib_nh *nh = nh_find(r, addr);
 	struct rib_entry *e;
-	struct rib_path *p;
 	struct before b;
+	uint32_t i;
 
 	if (!nh || (nh->st.reachable == st->reachable &&
 		    nh->st.metric == st->metric && nh->st.ifindex == st->ifindex))
 		return;
 	nh->st = *st;
 	/* Selection changes flags only, never the lists walked here. */
-	for (p = nh->paths; p; p = p->nh_next) {
-		e = entry_of(p);
+	for (i = nh->paths; i; i = path_at(r, i)->nh_next) {
+		e = entry_of(path_at(r, i));
 		before_of(e, &b);
 		reselect(r, (enum bgp_af)e->node.owner, e, &b);
 	}
@@ -852,8 +935,10 @@ void rib_stats(const struct rib *r, struct rib_stats *st)
 		st->bytes_alloc += trie_alloc_bytes(&t->trie);
 	}
 	st->nexthops = r->nnh;
-	st->bytes += pool_inuse_bytes(&r->paths) + pool_inuse_bytes(&r->nhs) +
+	st->bytes += ipool_inuse_bytes(&r->paths) +
+		     pool_inuse_bytes(&r->lpaths) + pool_inuse_bytes(&r->nhs) +
 		     r->nh_slots * sizeof(*r->nh_hash);
-	st->bytes_alloc += pool_bytes(&r->paths) + pool_bytes(&r->nhs) +
+	st->bytes_alloc += ipool_bytes(&r->paths) + pool_bytes(&r->lpaths) +
+			   pool_bytes(&r->nhs) +
 			   r->nh_slots * sizeof(*r->nh_hash);
 }

@@ -11,7 +11,7 @@
  * Memory (design target, performance.md 5): one full IPv4+IPv6 feed in
  * 200 MB with its attributes, each extra path at most 100 bytes.  So an
  * entry is its trie node plus one pointer (24 bytes IPv4, 40 IPv6), a
- * path is 48 bytes from a pool, and the path list of a prefix ends in a
+ * path is 40 bytes from a pool, and the path list of a prefix ends in a
  * tagged pointer back to the entry instead of a per-path back pointer.
  *
  * Ownership: rib_update() takes over one reference to the attribute set;
@@ -61,18 +61,22 @@ struct rib_nh_state {
 /* A next hop the RIB tracks: shared by all paths that use it. */
 struct rib_nh {
 	struct rib_nh *hnext;		/* hash chain */
-	struct rib_path *paths;		/* paths using it */
+	uint32_t paths;			/* index of the first path using it */
 	uint32_t npaths;
 	uint32_t id;			/* index in rib.nhv, never 0 */
 	struct rib_nh_state st;
 	struct ipaddr addr;
 };
 
-/* 48 bytes: the next hop is a 32-bit index, not an 8-byte pointer. */
+/*
+ * 40 bytes: the next hop and the links of its list of paths are 32-bit
+ * indices, not 8-byte pointers (a path with a next hop lives in an index
+ * pool; a local one, on no such list, in a plain pool).
+ */
 struct rib_path {
 	struct rib_path *next;		/* list of the prefix; see rib.c */
 	struct attr *attr;		/* one reference held */
-	struct rib_path *nh_next, **nh_pprev;	/* paths of one next hop */
+	uint32_t nh_next, nh_prev;	/* paths of one next hop, 0: none */
 	uint32_t nh;			/* index of struct rib_nh, 0: local */
 	uint32_t weight;
 	uint32_t time;			/* monotonic seconds, last change */
@@ -134,7 +138,8 @@ struct rib_table {
 
 struct rib {
 	struct rib_table t[BGP_AF_MAX];
-	struct pool paths;
+	struct ipool paths;		/* paths with a next hop */
+	struct pool lpaths;		/* local paths (no next hop) */
 	struct pool nhs;
 	struct rib_nh **nh_hash;
 	size_t nh_slots, nnh;
