@@ -11,8 +11,15 @@
  *
  * Each path using a next hop is on that next hop's doubly linked list,
  * so a change of reachability or metric re-runs selection only for the
- * prefixes using it.  A peer going down walks the trie (O(prefixes +
- * paths)) and stops as soon as the peer's path count reaches zero.
+ * prefixes using it.  The list links are 32-bit indices into an index
+ * pool (struct ipool), which is why paths with a next hop live there
+ * and local paths (on no list) in a plain pool; a path that gains or
+ * loses its next hop is moved.  A peer going down walks the trie
+ * (O(prefixes + paths)) and stops as soon as the peer's path count
+ * reaches zero; rib_flush_step() does the same in slices.
+ *
+ * The change callback runs synchronously, before a removed path or a
+ * replaced attribute set is released, so it can look at both.
  *
  * Limitations: dampening (history entries) and RIB-failure have flags
  * but nothing sets them yet.
