@@ -624,7 +624,8 @@ int peer_send(struct peer *p, const uint8_t *msg, size_t len)
 
 bool peer_af_negotiated(const struct peer *p, enum bgp_af af)
 {
-	return p->s.est != NULL && p->s.af_nego[af];
+	/* Set on Established, cleared after the "down" hook has run. */
+	return p->s.af_nego[af];
 }
 
 int peer_send_eor(struct peer *p, enum bgp_af af)

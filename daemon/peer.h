@@ -111,7 +111,8 @@ void peer_info_get(const struct peer *p, struct peer_info *out);
 
 /* For the RIB later: send a whole message to an Established peer. */
 int peer_send(struct peer *p, const uint8_t *msg, size_t len);
-/* Families negotiated with an Established peer. */
+/* Families negotiated with an Established peer (still true inside the
+ * bgp_peer_down hook). */
 bool peer_af_negotiated(const struct peer *p, enum bgp_af af);
 int peer_send_eor(struct peer *p, enum bgp_af af);
 

@@ -309,12 +309,14 @@ static void went_down(struct session *s, enum session_reset why)
 	s->est = NULL;
 	s->st.dropped++;
 	s->updown_time = now_ms(s);
-	memset(s->af_nego, 0, sizeof(s->af_nego));
 	if (s->conf.log_neighbor_changes)
 		log_info("%%ADJCHANGE: neighbor %s Down %s", s->host,
 			 session_reset_str(why));
+	/* The families stay readable during the upcall (the RIB flushes
+	 * per family). */
 	if (s->ops->down)
 		s->ops->down(s, why);
+	memset(s->af_nego, 0, sizeof(s->af_nego));
 }
 
 static struct session_conn *other_conn(struct session *s,
