@@ -107,6 +107,8 @@ static void build_conf(struct peer *p, struct session_conf *sc)
 	sc->gr_restart_time = bc->gr_restart_time ? bc->gr_restart_time
 						  : CONF_DEF_GR_RESTART_TIME;
 	sc->log_neighbor_changes = bc->log_neighbor_changes;
+	sc->debug_events = bgp_config(p->bgp) &&
+			   (bgp_config(p->bgp)->debug & CONF_DEBUG_EVENTS);
 }
 
 static bool is_ibgp(const struct peer *p)

@@ -96,6 +96,10 @@ static void update_state(struct session *s)
 		else if (s->started && s->t_start == 0)
 			st = SESSION_ACTIVE;
 	}
+	/* Quagga's bgp_fsm_change_status line, with "debug bgp events". */
+	if (st != s->state && s->conf.debug_events)
+		log_debug("%s went from %s to %s", s->host,
+			  session_state_str(s->state), session_state_str(st));
 	s->state = st;
 }
 

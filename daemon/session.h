@@ -96,6 +96,7 @@ struct session_conf {
 	bool graceful_restart;	/* advertise GR capability */
 	uint16_t gr_restart_time;
 	bool log_neighbor_changes;
+	bool debug_events; /* "debug bgp events": log state changes */
 };
 
 /* One transport connection and its own sub-state. */

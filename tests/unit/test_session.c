@@ -157,6 +157,7 @@ static struct session_conf conf_default(void)
 	c.graceful_restart = true;
 	c.gr_restart_time = 120;
 	c.log_neighbor_changes = true;
+	c.debug_events = true;
 	return c;
 }
 
@@ -310,6 +311,7 @@ static void test_idle_to_established(void **state)
 	assert_int_equal(F.established, 1);
 	assert_int_equal(s.st.established, 1);
 	assert_true(logged("%ADJCHANGE: neighbor 192.0.2.2 Up"));
+	assert_true(logged("192.0.2.2 went from OpenConfirm to Established"));
 	assert_int_equal(s.st.sent[BGP_MSG_OPEN], 1);
 	assert_int_equal(s.st.sent[BGP_MSG_KEEPALIVE], 1);
 	assert_int_equal(s.st.rcvd[BGP_MSG_OPEN], 1);
