@@ -695,6 +695,11 @@ int rib_update(struct rib *r, enum bgp_af af, const struct prefix *p,
 	if (!src_ok(r, s) || (unsigned)af >= BGP_AF_MAX ||
 	    p->af != bgp_af_family(af))
 		fatal("rib: update with a bad source or family");
+	if (p->len > af_maxlen(p->af)) {
+		attr_drop(r, a);
+		log_err("rib: prefix length %u too long", p->len);
+		return -1;
+	}
 	if (nha && !(nh = nh_get(r, nha)))
 		goto nomem;
 	e = entry_get(r, af, p);

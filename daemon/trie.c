@@ -54,6 +54,12 @@ static uint32_t word_mask(unsigned len, unsigned i)
 	return ~(0xffffffffu >> (len - i * 32));
 }
 
+/* A query of the trie's family and a possible length? */
+static bool prefix_ok(const struct trie *t, const struct prefix *p)
+{
+	return p->af == t->af && p->len <= af_maxlen(p->af);
+}
+
 static void key_from_prefix(const struct prefix *p, struct tkey *k)
 {
 	unsigned i;
@@ -224,7 +230,7 @@ struct trie_node *trie_get(struct trie *t, const struct prefix *p,
 	struct tkey k;
 
 	*created = false;
-	if (p->af != t->af)
+	if (!prefix_ok(t, p))
 		return NULL;
 	key_from_prefix(p, &k);
 	while ((cur = node_at(t, *link)) != NULL) {
@@ -294,7 +300,7 @@ struct trie_node *trie_lookup(const struct trie *t, const struct prefix *p)
 	struct trie_node *cur = node_at(t, t->root);
 	struct tkey k;
 
-	if (p->af != t->af)
+	if (!prefix_ok(t, p))
 		return NULL;
 	key_from_prefix(p, &k);
 	while (cur && cur->len < k.len)
@@ -309,7 +315,7 @@ struct trie_node *trie_match(const struct trie *t, const struct prefix *p)
 	struct trie_node *cur = node_at(t, t->root), *best = NULL;
 	struct tkey k;
 
-	if (p->af != t->af)
+	if (!prefix_ok(t, p))
 		return NULL;
 	key_from_prefix(p, &k);
 	while (cur && cur->len <= k.len) {
@@ -350,7 +356,7 @@ struct trie_node *trie_next(const struct trie *t, const struct prefix *p)
 	struct tkey k;
 	unsigned cl, b;
 
-	if (p->af != t->af)
+	if (!prefix_ok(t, p))
 		return NULL;
 	key_from_prefix(p, &k);
 	while (cur) {

@@ -132,6 +132,16 @@ static void test_fixed_v4(void **state)
 	q = P("10.1.0.0/15");
 	assert_null(trie_lookup(&t, &q));
 
+	/* Impossible lengths are refused, never read past a key. */
+	bool created;
+	q = P("10.1.2.0/24");
+	q.len = 33;
+	assert_null(trie_get(&t, &q, &created));
+	assert_false(created);
+	assert_null(trie_lookup(&t, &q));
+	assert_null(trie_match(&t, &q));
+	assert_null(trie_next(&t, &q));
+
 	/* Removing the default route leaves no match outside 10/8. */
 	q = P("0.0.0.0/0");
 	struct trie_node *d = trie_lookup(&t, &q);
