@@ -20,7 +20,9 @@
  *  - item 12: the include/exclude filters compare the word as typed with
  *    the full filter name, so `| inc X` printed nothing; they are
  *    replaced by our own include, exclude and begin (POSIX extended
- *    regular expressions, as FRR's vtysh).
+ *    regular expressions, as FRR's vtysh).  grep and egrep, which read
+ *    the compiled regex as a string when abbreviated, and count, which
+ *    bypasses the print callback, are removed.
  * Output of a command goes through cli_print (so filters apply) to the
  * print callback, which writes it: telnet lines are CR LF separated with
  * the last CR LF left to libcli's prompt, as Quagga's layout has no blank
@@ -368,6 +370,12 @@ static int filters_setup(struct cli_def *cli)
 	struct cli_command *c;
 	size_t i;
 
+	/* libcli's grep/egrep have the same abbreviation bug and then read
+	 * the compiled regex as a string (out of bounds); `count` writes
+	 * around the print callback.  Not offered. */
+	cli_unregister_filter(cli, "grep");
+	cli_unregister_filter(cli, "egrep");
+	cli_unregister_filter(cli, "count");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		cli_unregister_filter(cli, names[i][0]);
 		c = cli_register_filter(cli, names[i][0], filt_init, filt_fn,
