@@ -26,6 +26,8 @@
 
 static struct vty_entry table[VTY_MAX_CMDS];
 static size_t ntable;
+/* Set by vty_start: vty threads read the table without a lock. */
+static bool frozen;
 
 enum cls {
 	CLS_NONE = 0,
@@ -94,10 +96,17 @@ int vty_install(const struct vty_cmd *cmd)
 	for (i = 0; i < ntable; i++)
 		if (table[i].cmd == cmd)
 			return 0;
+	if (frozen)
+		return -1;
 	if (ntable == VTY_MAX_CMDS || entry_parse(&table[ntable], cmd) < 0)
 		return -1;
 	ntable++;
 	return 0;
+}
+
+void vty_cmd_freeze(bool on)
+{
+	frozen = on;
 }
 
 size_t vty_cmd_count(void)

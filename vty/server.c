@@ -777,6 +777,7 @@ int vty_start(struct ev_loop *loop, const struct vty_opts *opts)
 	srv.port = opts->port;
 	srv.opt_max = opts->max_sessions;
 	vty_install_builtins();
+	vty_cmd_freeze(true);
 	vty_call_start(loop);
 	ev_async_init(&srv.reap, reap_cb);
 	ev_async_start(loop, &srv.reap);
@@ -845,4 +846,5 @@ void vty_stop(void)
 	}
 	ev_ref(srv.loop);
 	ev_async_stop(srv.loop, &srv.reap);
+	vty_cmd_freeze(false);
 }

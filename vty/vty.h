@@ -123,7 +123,8 @@ struct vty_cmd {
 };
 
 /* Add commands (static storage) before vty_start / vty_cli_open.
- * 0, or -1 if the table is full or a help string does not fit. */
+ * 0, or -1 if the table is full, a token does not parse, or the server
+ * is running (its threads read the table without a lock). */
 int vty_install(const struct vty_cmd *cmd);
 /* The built-in commands (show version, show logging, ...). */
 void vty_install_builtins(void);

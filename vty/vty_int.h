@@ -69,6 +69,8 @@ enum vty_match_rc {
 	VTY_MATCH_AMBIGUOUS,
 };
 
+/* While frozen (vty_start .. vty_stop) vty_install refuses new commands. */
+void vty_cmd_freeze(bool on);
 size_t vty_cmd_count(void);
 const struct vty_entry *vty_cmd_at(size_t i);
 /* Quagga's matcher (quagga-vty.md section 1.8) over the words typed. */
