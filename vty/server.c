@@ -593,6 +593,29 @@ static bool access_allowed(const struct sockaddr_storage *ss)
 	return ok;
 }
 
+/*
+ * A client can open connections in a loop: at most 20 "Vty connection"
+ * lines per second, then one line saying how many were not logged.
+ */
+static bool log_allowed(void)
+{
+	static time_t sec;
+	static unsigned n, dropped;
+	time_t now = time(NULL);
+
+	if (now != sec) {
+		if (dropped)
+			log_warn("vty: %u connection log lines suppressed",
+				 dropped);
+		sec = now;
+		n = dropped = 0;
+	}
+	if (n++ < 20)
+		return true;
+	dropped++;
+	return false;
+}
+
 static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct listener *l = (struct listener *)w;
@@ -610,11 +633,12 @@ static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		return;
 	peer_name(&ss, name, sizeof(name));
 	if (kind == VTY_KIND_TELNET && !access_allowed(&ss)) {
-		log_info("Vty connection refused from %s", name);
+		if (log_allowed())
+			log_info("Vty connection refused from %s", name);
 		close(fd);
 		return;
 	}
-	if (kind == VTY_KIND_TELNET)
+	if (kind == VTY_KIND_TELNET && log_allowed())
 		log_info("Vty connection from %s", name);
 	if (kind == VTY_KIND_TELNET && !password_set()) {
 		refuse(fd, "Vty password is not set.\r\n");
@@ -622,8 +646,10 @@ static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	max = max_sessions();
 	if (live_sessions(kind) >= max || fd >= FD_SETSIZE - 16) {
-		log_warn("Vty connection from %s refused: %d sessions open "
-			 "(maximum %d)", name, live_sessions(kind), max);
+		if (log_allowed())
+			log_warn("Vty connection from %s refused: %d sessions "
+				 "open (maximum %d)", name, live_sessions(kind),
+				 max);
 		refuse(fd, kind == VTY_KIND_TELNET
 			   ? "\r\n% Too many vty sessions, try again later.\r\n"
 			   : "% Too many vty sessions, try again later.\n");
