@@ -1509,8 +1509,14 @@ size_t attr_mp_reach_begin(struct wbuf *w, enum bgp_af af,
 	wbuf_u16(w, 0);
 	wbuf_u16(w, bgp_af_afi(af));
 	wbuf_u8(w, bgp_af_safi(af));
-	if (a->nh_af == AF_INET) {
+	if (a->nh_af == AF_INET && af == BGP_AF_IPV4) {
 		wbuf_u8(w, 4);
+		wbuf_put(w, a->nh, 4);
+	} else if (a->nh_af == AF_INET) {
+		/* IPv6 routes with an IPv4 next hop (IPv6 over an IPv4
+		 * session): the IPv4-mapped address, as FRR sends it */
+		wbuf_u8(w, 16);
+		wbuf_put(w, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12);
 		wbuf_put(w, a->nh, 4);
 	} else {
 		wbuf_u8(w, ll ? 32 : 16);

@@ -276,8 +276,11 @@ void attr_encode(struct wbuf *w, const struct attr *a,
 /*
  * MP_REACH_NLRI: writes the header (always extended length), AFI/SAFI,
  * the next hop of a (16 bytes, or 32 with the link-local one; 4 for
- * IPv4) and the reserved octet; the caller appends NLRI and calls
- * attr_mp_end().  Returns the offset for attr_mp_end.
+ * IPv4; an IPv4 next hop for IPv6 as ::ffff:a.b.c.d) and the reserved
+ * octet; the caller appends NLRI and calls attr_mp_end().  Returns the
+ * offset for attr_mp_end.  (An IPv6 next hop for IPv4 NLRI needs RFC
+ * 8950, not negotiated: the caller must not ask for it; likewise
+ * attr_encode writes NEXT_HOP only for an IPv4 next hop.)
  */
 size_t attr_mp_reach_begin(struct wbuf *w, enum bgp_af af,
 			   const struct attr *a);

@@ -830,6 +830,29 @@ static void test_round_trip(void **state)
 	 * every AS_PATH (0x50, 2-octet length), we only when needed. */
 	n = build_update(out, a, BGP_AF_IPV6, p, 1, true);
 	assert_int_equal(n, hexbody(seed_updates[3].hex) - 1);
+
+	/* an IPv6 route with an IPv4 next hop goes out IPv4-mapped, as
+	 * FRR sends it (see interop[] "FRR v6" for the other direction) */
+	{
+		struct attr_build b;
+		struct attr *m;
+		uint8_t want[16] = { [10] = 0xff, [11] = 0xff, 192, 0, 2, 7 };
+
+		attr_build_from(&b, a);
+		b.nh_af = AF_INET;
+		memset(b.nh, 0, 16);
+		memcpy(b.nh, want + 12, 4);
+		b.has_nh_ll = false;
+		m = attr_intern(&b);
+		attr_build_clear(&b);
+		c.as4 = true;
+		n = build_update(out, m, BGP_AF_IPV6, p, 1, true);
+		assert_int_equal(update_decode(&u, out, n, &c), ATTR_OK);
+		assert_int_equal(u.attr[BGP_AF_IPV6]->nh_af, AF_INET6);
+		assert_memory_equal(u.attr[BGP_AF_IPV6]->nh, want, 16);
+		assert_null(attr_nh_ll(u.attr[BGP_AF_IPV6]));
+		attr_unref(m);
+	}
 	attr_unref(a);
 
 	/* IPv4 with NEXT_HOP and NLRI field */
