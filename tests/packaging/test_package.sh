@@ -153,8 +153,9 @@ fi
 if (cd "$WORK/okapi" && dpkg-buildpackage -us -uc -b) >"$WORK/build.log" 2>&1; then
 	pass "dpkg-buildpackage -us -uc -b"
 else
-	fail "dpkg-buildpackage -us -uc -b"
-	tail -40 "$WORK/build.log"
+	fail "dpkg-buildpackage -us -uc -b (full log: $WORK/build.log)"
+	OKAPI_PKG_KEEP=1
+	grep -E 'error|Error|FAIL|warning:' "$WORK/build.log" | cut -c1-300 | tail -30
 	summary
 	exit 1
 fi
@@ -163,6 +164,11 @@ check "package okapi_0.1.0 built in the temp dir" test -n "$DEB" -a "${DEB##*/ok
 check "dh_auto_test ran the unit tests, none failed" \
 	grep -q '^PASS: tests/unit/test_privs' "$WORK/build.log"
 check "no unit test failed in the build" grep -q '^# FAIL: *0$' "$WORK/build.log"
+deps=$(dpkg-deb -f "$DEB" Depends 2>/dev/null)
+echo "    Depends: $deps"
+check "Depends (from dh_shlibdeps) name libcap-ng0, libev4, libmnl0 and libcli" \
+	bash -c 'for l in libcap-ng0 libev4 libmnl0 libcli; do
+		grep -q "\<$l" <<<"$1" || exit 1; done' _ "$deps"
 check "the checkout's parent directory got no build output" \
 	test -z "$(ls "$SRC"/../okapi_0.1.0_* 2>/dev/null)"
 
