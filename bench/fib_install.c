@@ -9,6 +9,7 @@
  * `ip -batch` (one `route add` per line) for comparison.
  *
  *	sudo bench/fib_install [PREFIX_FILE.gz]
+ *	sudo FIB_BENCH_BATCH=4096,16384,65536 bench/fib_install   (batch sizes)
  *
  * Every route goes via a gateway on a veth (as a BGP route via a
  * directly connected peer).  Prints routes/s per family and method.
@@ -237,6 +238,18 @@ int main(int argc, char **argv)
 	       pfx[1].n, path);
 	if (setup_netns() < 0)
 		return 1;
+	if (getenv("FIB_BENCH_BATCH")) {
+		/* Compare batch sizes: "4096,16384,65536", IPv4 only. */
+		char *list = strdup(getenv("FIB_BENCH_BATCH")), *t;
+
+		for (t = strtok(list, ","); t; t = strtok(NULL, ",")) {
+			fibw_set_batch_bytes(strtoul(t, NULL, 10));
+			printf("batch %s bytes:\n", t);
+			run_okapi(0, &add[0], &del[0]);
+		}
+		free(list);
+		return 0;
+	}
 	for (fam = 0; fam < 2; fam++) {
 		run_okapi(fam, &add[fam], &del[fam]);
 		ipb[fam] = run_ipbatch(fam);

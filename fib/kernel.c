@@ -215,8 +215,6 @@ static int source_route(struct kernel *k, const struct prefix *p,
 	r->table = table_of(k);
 	r->metric = FIB_METRIC_BGP;
 	r->protocol = FIB_PROTO_BGP;
-	if (rc == 1 && r->n_nh == 0)
-		r->type = r->type == FIB_RT_UNICAST ? FIB_RT_UNICAST : r->type;
 	return rc;
 }
 

@@ -42,6 +42,17 @@ struct fibw {
 
 /* ---- batches ---- */
 
+static size_t batch_bytes = FIBW_BATCH_BYTES;
+
+void fibw_set_batch_bytes(size_t bytes)
+{
+	if (bytes < 1024)
+		bytes = 1024;
+	if (bytes > FIBW_BATCH_BYTES)
+		bytes = FIBW_BATCH_BYTES;
+	batch_bytes = bytes;
+}
+
 struct fibw_batch *fibw_batch_new(uint32_t first_seq)
 {
 	struct fibw_batch *b = malloc(sizeof(*b) + 2 * FIBW_BATCH_BYTES);
@@ -50,6 +61,7 @@ struct fibw_batch *fibw_batch_new(uint32_t first_seq)
 		return NULL;
 	memset(b, 0, sizeof(*b));
 	b->first_seq = first_seq;
+	b->limit = batch_bytes;
 	return b;
 }
 
@@ -75,7 +87,7 @@ void fibw_batch_commit(struct fibw_batch *b, size_t len)
 
 bool fibw_batch_full(const struct fibw_batch *b)
 {
-	return b->len >= FIBW_BATCH_BYTES;
+	return b->len >= b->limit;
 }
 
 uint32_t fibw_batch_next_seq(const struct fibw_batch *b)
@@ -194,11 +206,10 @@ static void fill_implicit(struct fibw_batch *b)
 
 static void push(struct fibw *w, struct fibw_batch *b)
 {
-	static mnl_cb_t ctl[NLMSG_MIN_TYPE];
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = on_error,
+					 [NLMSG_DONE] = on_stop };
 	struct ack_ctx c = { b, b->nmsg };
 
-	ctl[NLMSG_ERROR] = on_error;
-	ctl[NLMSG_DONE] = on_stop;
 	if (w->ack_last)
 		ack_last_only(b);
 	if (nl_send(w->cmd, b->buf, b->len) < 0) {

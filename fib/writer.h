@@ -3,10 +3,13 @@
  * pushes prepared batches into the kernel).  The event loop fills
  * batches of route requests (fib_build_route, each with its own seq) and
  * submits them; the writer sends each batch with one sendto(), reads
- * every ACK with its own NLMSG_ERROR handler (libmnl's default one stops
- * at the first ACK), records (seq, error, extack) per request, and hands
- * finished batches back in submission order through a queue and the
- * wake callback (an ev_async_send in the daemon).
+ * the answers with its own NLMSG_ERROR handler (libmnl's default one
+ * stops at the first ACK), records (seq, error, extack) per request, and
+ * hands finished batches back in submission order through a queue and
+ * the wake callback (an ev_async_send in the daemon).  By default only
+ * the last request of a batch asks for an ACK: the kernel reports every
+ * failure anyway and handles a datagram in order, so the last ACK
+ * proves the rest (see ack_last_only() in writer.c).
  *
  * In flight: one batch at a time in the kernel, so the ACKs waiting on
  * the command socket are at most one batch's (FIBW_BATCH_BYTES of
@@ -41,6 +44,7 @@ struct fibw_extack {
 
 struct fibw_batch {
 	struct fibw_batch *next;
+	size_t limit;		/* full at this many bytes */
 	uint32_t first_seq;	/* request i has seq first_seq + i */
 	uint32_t nmsg;
 	size_t len;
@@ -54,6 +58,9 @@ struct fibw_batch {
 	uint8_t buf[];		/* 2 * FIBW_BATCH_BYTES: room to overflow */
 };
 
+/* Bytes of requests per batch for batches made from now on (1 KiB to
+ * FIBW_BATCH_BYTES; the default is FIBW_BATCH_BYTES).  For benchmarks. */
+void fibw_set_batch_bytes(size_t bytes);
 struct fibw_batch *fibw_batch_new(uint32_t first_seq);
 void fibw_batch_free(struct fibw_batch *b);
 /* Where the next request goes and how much room there is. */
