@@ -3,7 +3,8 @@
  *
  * Links and addresses are few (tens on a router) and live in plain
  * arrays searched linearly; routes live in a patricia trie per family
- * (daemon/trie.h), each prefix holding the list of its kernel routes
+ * (daemon/trie.h, which owns the entries), each prefix holding the list
+ * of its kernel routes
  * (the kernel's key is table, prefix, tos, metric; tos is ignored).
  *
  * The kernel does not report everything it does.  On an interface going
@@ -91,8 +92,10 @@ struct mirror *mirror_new(const struct mirror_ops *ops, uint32_t own_table)
 	if (ops)
 		m->ops = *ops;
 	m->own_table = own_table ? own_table : RT_TABLE_MAIN;
-	trie_init(&m->t[0], AF_INET);
-	trie_init(&m->t[1], AF_INET6);
+	trie_init(&m->t[0], AF_INET, sizeof(struct mentry),
+		  offsetof(struct mentry, node), _Alignof(struct mentry));
+	trie_init(&m->t[1], AF_INET6, sizeof(struct mentry),
+		  offsetof(struct mentry, node), _Alignof(struct mentry));
 	return m;
 }
 
@@ -106,7 +109,7 @@ static void free_entry(struct trie_node *n, void *arg)
 		next = r->next;
 		free(r);
 	}
-	free(e);
+	e->routes = NULL;	/* the trie frees the entry itself */
 }
 
 void mirror_free(struct mirror *m)
@@ -199,10 +202,8 @@ static int flush_one(struct trie_node *n, void *arg)
 	if (!changed)
 		return 0;
 	trie_node_prefix(&f->m->t[f->fam], n, &p);
-	if (!e->routes) {
-		trie_remove(&f->m->t[f->fam], n);
-		free(e);
-	}
+	if (!e->routes)
+		trie_remove(&f->m->t[f->fam], n);	/* frees e */
 	report(f->m, MIRROR_CHG_ROUTE, 0, &p);
 	return 0;
 }
@@ -405,21 +406,10 @@ static bool mroute_same(const struct mroute *x, const struct fib_route *r)
 
 static struct mentry *entry_get(struct mirror *m, int fam, const struct prefix *p)
 {
-	struct trie *t = &m->t[fam];
-	struct trie_node *n = trie_lookup(t, p);
-	struct mentry *e;
+	bool created;
+	struct trie_node *n = trie_get(&m->t[fam], p, &created);
 
-	if (n)
-		return entry_of(n);
-	e = calloc(1, sizeof(*e) + trie_node_extra(p->af));
-	if (!e)
-		return NULL;
-	trie_node_init(t, &e->node, p);
-	if (!trie_insert(t, &e->node)) {
-		free(e);
-		return NULL;
-	}
-	return e;
+	return n ? entry_of(n) : NULL;
 }
 
 static void route_delete(struct mirror *m, int fam, const struct fib_route *r)
@@ -439,10 +429,8 @@ static void route_delete(struct mirror *m, int fam, const struct fib_route *r)
 	*pp = x->next;
 	free(x);
 	m->st.routes[fam]--;
-	if (!e->routes) {
-		trie_remove(&m->t[fam], n);
-		free(e);
-	}
+	if (!e->routes)
+		trie_remove(&m->t[fam], n);	/* frees e */
 	report(m, MIRROR_CHG_ROUTE, 0, &r->dst);
 }
 
@@ -580,10 +568,8 @@ static int sweep_one(struct trie_node *n, void *arg)
 	if (!changed)
 		return 0;
 	trie_node_prefix(&s->m->t[s->fam], n, &p);
-	if (!e->routes) {
-		trie_remove(&s->m->t[s->fam], n);
-		free(e);
-	}
+	if (!e->routes)
+		trie_remove(&s->m->t[s->fam], n);	/* frees e */
 	report(s->m, MIRROR_CHG_ROUTE, 0, &p);
 	return 0;
 }
