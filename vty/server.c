@@ -176,7 +176,7 @@ int vty_sess_write(struct vty_sess *s, const void *buf, size_t len)
 	const char *p = buf;
 
 	while (len > 0) {
-		ssize_t n = send(s->fd, p, len, MSG_NOSIGNAL);
+		ssize_t n = send(s->io, p, len, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -190,7 +190,7 @@ int vty_sess_write(struct vty_sess *s, const void *buf, size_t len)
 
 static int read_byte(struct vty_sess *s, int timeout_s)
 {
-	struct pollfd p = { .fd = s->fd, .events = POLLIN };
+	struct pollfd p = { .fd = s->io, .events = POLLIN };
 	unsigned char c;
 	int r;
 
@@ -199,7 +199,7 @@ static int read_byte(struct vty_sess *s, int timeout_s)
 	while (r < 0 && errno == EINTR);
 	if (r <= 0)
 		return -1;
-	if (read(s->fd, &c, 1) != 1)
+	if (read(s->io, &c, 1) != 1)
 		return -1;
 	return c;
 }
@@ -345,20 +345,133 @@ static void sess_finish(struct vty_sess *s)
 		ev_async_send(srv.loop, &srv.reap);
 }
 
+/*
+ * The relay between the client and libcli.  libcli's line editor takes
+ * only CR as Enter and does not parse telnet subnegotiation; Quagga
+ * takes CR and LF (quagga-vty.md 1.2).  So the input is rewritten on its
+ * way: a bare LF becomes CR, IAC SB ... IAC SE is dropped; the rest, and
+ * all output, pass unchanged.
+ */
+enum { TN_DATA, TN_IAC, TN_OPT, TN_SB, TN_SB_IAC };
+
+static size_t tn_filter(struct vty_sess *s, const unsigned char *in,
+			size_t n, unsigned char *out)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = in[i];
+
+		switch (s->tn_state) {
+		case TN_DATA:
+			if (c == TELNET_IAC) {
+				s->tn_state = TN_IAC;
+				break;
+			}
+			out[m++] = c == '\n' && !s->tn_cr ? '\r' : c;
+			s->tn_cr = c == '\r';
+			break;
+		case TN_IAC:
+			s->tn_state = c == TELNET_SB		  ? TN_SB
+				      : c >= 251 && c <= 254 ? TN_OPT
+							     : TN_DATA;
+			if (c != TELNET_SB) {
+				out[m++] = TELNET_IAC;
+				out[m++] = c;
+			}
+			break;
+		case TN_OPT:
+			out[m++] = c;
+			s->tn_state = TN_DATA;
+			break;
+		case TN_SB:
+			if (c == TELNET_IAC)
+				s->tn_state = TN_SB_IAC;
+			break;
+		case TN_SB_IAC:
+			s->tn_state = c == TELNET_SE ? TN_DATA : TN_SB;
+			break;
+		}
+	}
+	return m;
+}
+
+static int send_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static void *relay_thread(void *arg)
+{
+	struct vty_sess *s = arg;
+	struct pollfd p[2] = { { .fd = s->fd, .events = POLLIN },
+			       { .fd = s->relay_fd, .events = POLLIN } };
+	unsigned char in[2048], out[4096];
+	ssize_t n;
+
+	for (;;) {
+		if (poll(p, 2, -1) < 0)
+			break;
+		if (p[0].revents) {
+			n = read(s->fd, in, sizeof(in));
+			if (n <= 0 || send_all(s->relay_fd, out,
+					       tn_filter(s, in, (size_t)n,
+							 out)) < 0)
+				break;
+		}
+		if (p[1].revents) {
+			n = read(s->relay_fd, out, sizeof(out));
+			if (n <= 0 || send_all(s->fd, out, (size_t)n) < 0)
+				break;
+		}
+	}
+	/* Either side is gone: make the other one see it. */
+	shutdown(s->relay_fd, SHUT_RDWR);
+	return NULL;
+}
+
+/* Run cli_loop behind the relay; returns when the session is over. */
+static void telnet_run(struct vty_sess *s)
+{
+	int sp[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0)
+		return;
+	pthread_mutex_lock(&srv.lock);
+	s->io = sp[0];
+	s->relay_fd = sp[1];
+	pthread_mutex_unlock(&srv.lock);
+	s->tn_cr = s->after_cr;
+	if (pthread_create(&s->relay, NULL, relay_thread, s) != 0)
+		return;
+	/* cli_loop fcloses the fd it is given: a dup, so that our io stays
+	 * valid for shutdown() until the session is freed. */
+	s->cli_fd = dup(s->io);
+	if (s->cli_fd >= 0 && s->cli_fd < FD_SETSIZE)
+		cli_loop(s->cli, s->cli_fd);
+	else if (s->cli_fd >= 0)
+		close(s->cli_fd);
+	s->cli_fd = -1;
+	shutdown(s->io, SHUT_RDWR);
+	pthread_join(s->relay, NULL);
+}
+
 static void *telnet_thread(void *arg)
 {
 	struct vty_sess *s = arg;
 
-	if (vty_cli_setup(s, VTY_VIEW) == 0 && telnet_login(s) == 0) {
-		/* cli_loop fcloses the fd it is given: give it a dup so our
-		 * own fd stays valid for shutdown() until the join. */
-		s->cli_fd = dup(s->fd);
-		if (s->cli_fd >= 0 && s->cli_fd < FD_SETSIZE)
-			cli_loop(s->cli, s->cli_fd);
-		else if (s->cli_fd >= 0)
-			close(s->cli_fd);
-		s->cli_fd = -1;
-	}
+	if (vty_cli_setup(s, VTY_VIEW) == 0 && telnet_login(s) == 0)
+		telnet_run(s);
 	sess_finish(s);
 	return NULL;
 }
@@ -440,6 +553,10 @@ static void sess_free(struct vty_sess *s)
 {
 	if (s->cli)
 		cli_done(s->cli);
+	if (s->io >= 0 && s->io != s->fd)
+		close(s->io);
+	if (s->relay_fd >= 0)
+		close(s->relay_fd);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->enable_pw);
@@ -662,6 +779,8 @@ static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	s->kind = kind;
 	s->fd = fd;
+	s->io = fd;
+	s->relay_fd = -1;
 	s->cli_fd = -1;
 	snprintf(s->peer, sizeof(s->peer), "%s", name);
 	if (sess_spawn(s, kind == VTY_KIND_TELNET ? telnet_thread
@@ -858,8 +977,13 @@ void vty_stop(void)
 	pthread_mutex_lock(&srv.lock);
 	list = srv.sessions;
 	srv.sessions = NULL;
-	for (s = list; s; s = s->next)
+	for (s = list; s; s = s->next) {
 		shutdown(s->fd, SHUT_RDWR);
+		if (s->relay_fd >= 0) {
+			shutdown(s->io, SHUT_RDWR);
+			shutdown(s->relay_fd, SHUT_RDWR);
+		}
+	}
 	pthread_mutex_unlock(&srv.lock);
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_nsec += 500000000L;

@@ -112,6 +112,14 @@ struct vty_sess {
 	int exec_timeout;
 	bool after_cr;		/* the last key read was CR */
 	int cli_fd;		/* the dup given to cli_loop (it closes it) */
+	/* telnet after login: the vty thread talks to io, one end of a
+	 * socketpair; a relay thread copies between the other end
+	 * (relay_fd) and the client (fd), see server.c.  Else io == fd. */
+	int io;
+	int relay_fd;
+	pthread_t relay;
+	unsigned char tn_state;	/* relay: telnet input parser state */
+	bool tn_cr;		/* relay: the last data byte was CR */
 	/* server bookkeeping */
 	pthread_t thread;
 	bool finished;

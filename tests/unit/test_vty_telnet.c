@@ -299,6 +299,15 @@ static void test_login_and_commands(void **state)
 	expect(fd, "sh\r\n% Command incomplete.\r\nr2> ", "r2> ");
 	tsend(fd, "e\r");
 	expect(fd, "e\r\n% Ambiguous command.\r\nr2> ", "r2> ");
+	/* A bare LF is Enter too (nc, scripts), as in Quagga; telnet
+	 * subnegotiation (here a NAWS answer) never reaches the line. */
+	tsend(fd, "sh ver\n");
+	expect(fd, "sh ver\r\nokapi 0.1.0 (r2).\r\n"
+		   "Copyright 2026 the okapi authors.\r\nr2> ", "r2> ");
+	assert_int_equal(write(fd, "\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0"
+				   "sh ver\r\n", 17), 17);
+	expect(fd, "sh ver\r\nokapi 0.1.0 (r2).\r\n"
+		   "Copyright 2026 the okapi authors.\r\nr2> ", "r2> ");
 	tsend(fd, "enable\r");
 	expect(fd, "enable\r\n\r\nr2# ", "r2# ");
 	tsend(fd, "show version | include Copy\r");
