@@ -29,6 +29,9 @@ it_begin()
 {
 	ns_setup "$1"
 	ns_log "begin (tmp $OK_TMP, namespaces $OK_PREFIX*)"
+	# The library itself needs these (ps: liveness of our pids).
+	it_need_cmd ip ps awk sed grep
+	[ "$(id -u)" = 0 ] || it_cannot_run "not root (network namespaces need it)"
 }
 
 pass()
