@@ -347,6 +347,10 @@ int rib_init(struct rib *r, const struct rib_ops *ops)
 		trie_init(&r->t[af].trie, fam, sizeof(struct rib_entry),
 			  offsetof(struct rib_entry, node),
 			  _Alignof(struct rib_entry));
+		/* Updates in random order (BIRD's export) would otherwise
+		 * miss the cache once a trie level; without it (no memory)
+		 * lookups are just slower. */
+		trie_index_enable(&r->t[af].trie);
 		decide_cfg_default(&r->cfg[af]);
 	}
 	ipool_init(&r->paths, sizeof(struct rib_path), _Alignof(struct rib_path));
@@ -943,8 +947,10 @@ void rib_stats(const struct rib *r, struct rib_stats *st)
 		st->nodes[af] = t->trie.nentries + trie_glue_count(&t->trie);
 		st->paths[af] = t->npaths;
 		st->bytes += trie_entry_bytes(&t->trie) +
-			     trie_glue_bytes(&t->trie);
-		st->bytes_alloc += trie_alloc_bytes(&t->trie);
+			     trie_glue_bytes(&t->trie) +
+			     trie_index_bytes(&t->trie);
+		st->bytes_alloc += trie_alloc_bytes(&t->trie) +
+				   trie_index_bytes(&t->trie);
 	}
 	st->nexthops = r->nnh;
 	st->bytes += ipool_inuse_bytes(&r->paths) +

@@ -12,6 +12,7 @@
  * link is an index: bit 31 set for an entry (the owner's struct, in the
  * entries pool), clear for a glue node; 0 for none.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -117,6 +118,8 @@ void trie_init(struct trie *t, int af, size_t entry_size, size_t node_off,
 	t->af = (uint8_t)af;
 	t->nentries = 0;
 	t->node_off = node_off;
+	t->hidx = NULL;
+	t->hmask = 0;
 	ipool_init(&t->entries, entry_size + trie_node_extra(af), entry_align);
 	ipool_init(&t->glue, sizeof(struct trie_node) + trie_node_extra(af),
 		   sizeof(uint32_t));
@@ -184,6 +187,130 @@ static void key_from_node(const struct trie *t, const struct trie_node *n,
 	k->len = n->len;
 }
 
+/* ---- the exact-match index ---- */
+
+static uint32_t key_hash(const struct trie *t, const struct tkey *k)
+{
+	uint32_t h = (k->len + 1) * 0x9e3779b9u;
+	unsigned i;
+
+	for (i = 0; i < trie_words(t); i++) {
+		h ^= k->w[i];
+		h *= 0x85ebca6bu;
+		h ^= h >> 13;
+	}
+	h *= 0xc2b2ae35u;
+	return h ^ (h >> 16);
+}
+
+static bool node_has_key(const struct trie *t, const struct trie_node *n,
+			 const struct tkey *k)
+{
+	return n->len == k->len && common_len(t, k, n) == k->len;
+}
+
+static uint32_t slot_hash(const struct trie *t, uint32_t x)
+{
+	struct tkey k;
+
+	key_from_node(t, node_at(t, x), &k);
+	return key_hash(t, &k);
+}
+
+/* Linear probing, no tombstones: deletion shifts back (see below). */
+static void hidx_put(struct trie *t, uint32_t *v, uint32_t mask, uint32_t x,
+		     uint32_t h)
+{
+	uint32_t i = h & mask;
+
+	while (v[i])
+		i = (i + 1) & mask;
+	v[i] = x;
+}
+
+/* Room for one more entry at most half full; -1 out of memory. */
+static int hidx_reserve(struct trie *t)
+{
+	uint32_t slots = t->hmask + 1, n, i, *v;
+
+	if (!t->hidx || (t->nentries + 1) * 2 <= slots)
+		return 0;
+	n = slots * 2;
+	v = calloc(n, sizeof(*v));
+	if (!v)
+		return -1;
+	for (i = 0; i < slots; i++)
+		if (t->hidx[i])
+			hidx_put(t, v, n - 1, t->hidx[i],
+				 slot_hash(t, t->hidx[i]));
+	free(t->hidx);
+	t->hidx = v;
+	t->hmask = n - 1;
+	return 0;
+}
+
+static uint32_t *hidx_find(const struct trie *t, const struct tkey *k)
+{
+	uint32_t i = key_hash(t, k) & t->hmask;
+
+	for (; t->hidx[i]; i = (i + 1) & t->hmask)
+		if (node_has_key(t, node_at(t, t->hidx[i]), k))
+			return &t->hidx[i];
+	return NULL;
+}
+
+/* Remove slot s, moving later members of its cluster back as needed. */
+static void hidx_del(struct trie *t, uint32_t *s)
+{
+	uint32_t i = (uint32_t)(s - t->hidx), j = i, home;
+
+	for (;;) {
+		j = (j + 1) & t->hmask;
+		if (!t->hidx[j])
+			break;
+		home = slot_hash(t, t->hidx[j]) & t->hmask;
+		/* Can the entry at j move to the hole at i? */
+		if (((j - home) & t->hmask) >= ((j - i) & t->hmask)) {
+			t->hidx[i] = t->hidx[j];
+			i = j;
+		}
+	}
+	t->hidx[i] = 0;
+}
+
+static void index_rec(struct trie *t, uint32_t x)
+{
+	const struct trie_node *n;
+
+	while ((n = node_at(t, x)) != NULL) {
+		if (x & IDX_ENTRY)
+			hidx_put(t, t->hidx, t->hmask, x, slot_hash(t, x));
+		index_rec(t, n->child[0]);
+		x = n->child[1];
+	}
+}
+
+int trie_index_enable(struct trie *t)
+{
+	uint32_t n = 64;
+
+	if (t->hidx)
+		return 0;
+	while (n < t->nentries * 2)
+		n *= 2;
+	t->hidx = calloc(n, sizeof(*t->hidx));
+	if (!t->hidx)
+		return -1;
+	t->hmask = n - 1;
+	index_rec(t, t->root);	/* entries already there, if any */
+	return 0;
+}
+
+size_t trie_index_bytes(const struct trie *t)
+{
+	return t->hidx ? (size_t)(t->hmask + 1) * sizeof(*t->hidx) : 0;
+}
+
 /*
  * Link new entry x (node n) where the descent for k stopped: at an empty
  * link, above cur (n is less specific), in place of a glue node with the
@@ -233,6 +360,14 @@ struct trie_node *trie_get(struct trie *t, const struct prefix *p,
 	if (!prefix_ok(t, p))
 		return NULL;
 	key_from_prefix(p, &k);
+	if (t->hidx) {
+		uint32_t *s = hidx_find(t, &k);
+
+		if (s)
+			return node_at(t, *s);
+		if (hidx_reserve(t) < 0)
+			return NULL;
+	}
 	while ((cur = node_at(t, *link)) != NULL) {
 		if (common_len(t, &k, cur) < cur->len || cur->len == k.len)
 			break;
@@ -248,6 +383,8 @@ struct trie_node *trie_get(struct trie *t, const struct prefix *p,
 		ipool_free(&t->entries, x & ~IDX_ENTRY);
 		return NULL;
 	}
+	if (t->hidx)
+		hidx_put(t, t->hidx, t->hmask, x, key_hash(t, &k));
 	t->nentries++;
 	*created = true;
 	return n;
@@ -267,6 +404,8 @@ int trie_remove(struct trie *t, struct trie_node *n)
 		link = &cur->child[key_bit(&k, cur->len)];
 	}
 	x = *link;
+	if (t->hidx)
+		hidx_del(t, hidx_find(t, &k));
 	if (n->child[0] && n->child[1]) {
 		/*
 		 * Still a branch point: it stays as glue.  Out of memory here
@@ -303,6 +442,11 @@ struct trie_node *trie_lookup(const struct trie *t, const struct prefix *p)
 	if (!prefix_ok(t, p))
 		return NULL;
 	key_from_prefix(p, &k);
+	if (t->hidx) {
+		const uint32_t *s = hidx_find(t, &k);
+
+		return s ? node_at(t, *s) : NULL;
+	}
 	while (cur && cur->len < k.len)
 		cur = node_at(t, cur->child[key_bit(&k, cur->len)]);
 	if (!cur || cur->len != k.len || !(cur->flags & TRIE_F_ENTRY))
@@ -445,6 +589,9 @@ void trie_destroy(struct trie *t, void (*fini)(struct trie_node *n, void *arg),
 		trie_walk(t, fini_one, &f);
 	ipool_destroy(&t->entries);
 	ipool_destroy(&t->glue);
+	free(t->hidx);
+	t->hidx = NULL;
+	t->hmask = 0;
 	t->root = 0;
 	t->nentries = 0;
 }
@@ -479,9 +626,13 @@ static int check_rec(const struct trie *t, const struct trie_node *n,
 	for (i = 0; i < 4; i++)
 		if (k.w[i] & ~word_mask(n->len, i))
 			return -1;	/* host bits set */
-	if (n->flags & TRIE_F_ENTRY)
+	if (n->flags & TRIE_F_ENTRY) {
 		(*entries)++;
-	else if (!n->child[0] || !n->child[1])
+		const uint32_t *hs = t->hidx ? hidx_find(t, &k) : NULL;
+
+		if (t->hidx && (!hs || node_at(t, *hs) != n))
+			return -1;	/* not in the index */
+	} else if (!n->child[0] || !n->child[1])
 		return -1;		/* glue with fewer than two children */
 	for (b = 0; b < 2; b++) {
 		const struct trie_node *c = node_at(t, n->child[b]);
@@ -504,8 +655,13 @@ int trie_check(const struct trie *t)
 {
 	size_t entries = 0;
 	const struct trie_node *r = node_at(t, t->root);
+	uint32_t i, indexed = 0;
 
 	if (r && check_rec(t, r, &entries) < 0)
+		return -1;
+	for (i = 0; t->hidx && i <= t->hmask; i++)
+		indexed += t->hidx[i] != 0;
+	if (t->hidx && indexed != t->nentries)
 		return -1;
 	return entries == t->nentries ? 0 : -1;
 }

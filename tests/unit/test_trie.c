@@ -25,10 +25,29 @@ struct tent {
 
 #define TENT(n) ((struct tent *)((char *)(n) - offsetof(struct tent, node)))
 
+/* The tests run with and without the exact-match index. */
+static bool use_index;
+
 static void tinit(struct trie *t, int af)
 {
 	trie_init(t, af, sizeof(struct tent), offsetof(struct tent, node),
 		  _Alignof(struct tent));
+	if (use_index)
+		assert_int_equal(trie_index_enable(t), 0);
+}
+
+static int with_index(void **state)
+{
+	(void)state;
+	use_index = true;
+	return 0;
+}
+
+static int without_index(void **state)
+{
+	(void)state;
+	use_index = false;
+	return 0;
 }
 
 /* Insert s; the new entry gets id, an existing one is returned as is. */
@@ -508,16 +527,47 @@ static void test_walk_remove_current(void **state)
 	free(r);
 }
 
+/* An index enabled on a populated trie covers what is already there. */
+static void test_index_late(void **state)
+{
+	struct ref *r = malloc(sizeof(*r));
+	struct trie t;
+	size_t i;
+
+	(void)state;
+	assert_non_null(r);
+	use_index = false;
+	rng_state = 99;
+	ref_init(r, AF_INET6);
+	tinit(&t, AF_INET6);
+	for (i = 0; i < r->n; i++)
+		if (i % 3)
+			ref_toggle(r, &t, i);
+	assert_int_equal(trie_index_enable(&t), 0);
+	assert_true(trie_index_bytes(&t) >= 2 * t.nentries * sizeof(uint32_t));
+	ref_verify(r, &t);
+	for (i = 0; i < r->n; i++)
+		ref_toggle(r, &t, i);
+	ref_verify(r, &t);
+	trie_destroy(&t, tent_fini, NULL);
+	assert_int_equal(trie_index_bytes(&t), 0);
+	free(r);
+}
+
 int main(void)
 {
+#define BOTH(f)                                                              \
+	cmocka_unit_test_setup(f, without_index),                            \
+		cmocka_unit_test_setup(f, with_index)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fixed_v4),
-		cmocka_unit_test(test_fixed_v6),
-		cmocka_unit_test(test_random_v4),
-		cmocka_unit_test(test_random_v6),
-		cmocka_unit_test(test_cursor_v4),
-		cmocka_unit_test(test_cursor_v6),
-		cmocka_unit_test(test_walk_remove_current),
+		BOTH(test_fixed_v4),
+		BOTH(test_fixed_v6),
+		BOTH(test_random_v4),
+		BOTH(test_random_v6),
+		BOTH(test_cursor_v4),
+		BOTH(test_cursor_v6),
+		BOTH(test_walk_remove_current),
+		cmocka_unit_test(test_index_late),
 	};
 
 	return cmocka_run_group_tests_name("trie", tests, NULL, NULL);
