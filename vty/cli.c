@@ -40,16 +40,27 @@
 
 static const char more_prompt[] = " --More-- ";
 
-/* The pager (quagga-vty.md 1.5): terminal length N shows N-1 lines, then
- * " --More-- " (with the NUL byte Quagga sends); q, Q or ^C drop the rest. */
+/* Lines per page: terminal length N, else the window height the client
+ * sent (NAWS), less one for the More line; 0: no paging. */
+static unsigned page_size(const struct vty_sess *s)
+{
+	int h = s->term_len < 0 ? s->naws_height : s->term_len;
+
+	if (h <= 0)
+		return 0;
+	return h > 1 ? (unsigned)h - 1 : 1;
+}
+
+/* The pager (quagga-vty.md 1.5): a page, then " --More-- " (with the NUL
+ * byte Quagga sends); q, Q or ^C drop the rest, any other key goes on. */
 static bool telnet_page(struct vty_sess *s)
 {
 	static const char erase[] = "\b\b\b\b\b\b\b\b\b\b          "
 				    "\b\b\b\b\b\b\b\b\b\b";
-	unsigned page = s->term_len > 1 ? (unsigned)s->term_len - 1 : 1;
+	unsigned page = page_size(s);
 	int key;
 
-	if (!s->in_cmd || s->term_len <= 0 || s->page_lines < page)
+	if (!s->in_cmd || page == 0 || s->page_lines < page)
 		return true;
 	vty_sess_write(s, "\r\n", 2);
 	vty_sess_write(s, more_prompt, sizeof(more_prompt));

@@ -90,11 +90,12 @@ static int local_term_len(struct vty_sess *s, int argc, char **argv)
 	return CLI_OK;
 }
 
+/* Back to the default: the window height, if the client sent one. */
 static int local_term_nolen(struct vty_sess *s, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	s->term_len = 0;
+	s->term_len = -1;
 	return CLI_OK;
 }
 

@@ -204,6 +204,13 @@ static int read_byte(struct vty_sess *s, int timeout_s)
 	return c;
 }
 
+/* NAWS (RFC 1073): 1F, width (2 bytes), height (2 bytes). */
+static void tn_subneg(struct vty_sess *s)
+{
+	if (s->sb_len == 5 && s->sb[0] == 0x1f)
+		s->naws_height = s->sb[3] << 8 | s->sb[4];
+}
+
 /* Skip a telnet command after IAC: options are 3 bytes, SB runs to
  * IAC SE (quagga-vty.md 1.2: we never answer negotiation). */
 static int skip_telnet(struct vty_sess *s, int timeout_s)
@@ -215,10 +222,15 @@ static int skip_telnet(struct vty_sess *s, int timeout_s)
 	if (c >= 251 && c <= 254)
 		return read_byte(s, timeout_s) < 0 ? -1 : 0;
 	if (c == TELNET_SB) {
+		s->sb_len = 0;
 		while ((c = read_byte(s, timeout_s)) >= 0) {
-			if (prev == TELNET_IAC && c == TELNET_SE)
+			if (prev == TELNET_IAC && c == TELNET_SE) {
+				tn_subneg(s);
 				return 0;
+			}
 			prev = (prev == TELNET_IAC && c == TELNET_IAC) ? 0 : c;
+			if (prev != TELNET_IAC && s->sb_len < sizeof(s->sb))
+				s->sb[s->sb_len++] = (unsigned char)c;
 		}
 		return -1;
 	}
@@ -274,10 +286,10 @@ static const char auth_banner[] =
 	"\r\nHello, this is " PACKAGE_NAME " (version " PACKAGE_VERSION ")."
 	"\r\nCopyright 2026 the okapi authors.\r\n\r\n"
 	"\r\nUser Access Verification\r\n\r\n"
-	/* IAC WILL ECHO, IAC WILL SUPPRESS-GO-AHEAD, IAC DONT LINEMODE.
-	 * Unlike Quagga no DO NAWS: libcli cannot parse the subnegotiation
-	 * a NAWS answer would bring. */
-	"\xff\xfb\x01\xff\xfb\x03\xff\xfe\x22";
+	/* IAC WILL ECHO, IAC WILL SUPPRESS-GO-AHEAD, IAC DONT LINEMODE,
+	 * IAC DO NAWS: the window height sets the page (the relay parses
+	 * the answer; libcli never sees it). */
+	"\xff\xfb\x01\xff\xfb\x03\xff\xfe\x22\xff\xfd\x1f";
 
 /*
  * Quagga's login (quagga-vty.md 1.3): "Password: ", no echo, three tries.
@@ -375,6 +387,7 @@ static size_t tn_filter(struct vty_sess *s, const unsigned char *in,
 			s->tn_state = c == TELNET_SB		  ? TN_SB
 				      : c >= 251 && c <= 254 ? TN_OPT
 							     : TN_DATA;
+			s->sb_len = 0;
 			if (c != TELNET_SB) {
 				out[m++] = TELNET_IAC;
 				out[m++] = c;
@@ -387,9 +400,17 @@ static size_t tn_filter(struct vty_sess *s, const unsigned char *in,
 		case TN_SB:
 			if (c == TELNET_IAC)
 				s->tn_state = TN_SB_IAC;
+			else if (s->sb_len < sizeof(s->sb))
+				s->sb[s->sb_len++] = c;
 			break;
 		case TN_SB_IAC:
-			s->tn_state = c == TELNET_SE ? TN_DATA : TN_SB;
+			s->tn_state = TN_SB;
+			if (c == TELNET_IAC && s->sb_len < sizeof(s->sb))
+				s->sb[s->sb_len++] = c;	/* escaped 255 */
+			if (c == TELNET_SE) {
+				s->tn_state = TN_DATA;
+				tn_subneg(s);
+			}
 			break;
 		}
 	}
@@ -779,6 +800,7 @@ static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	s->kind = kind;
 	s->fd = fd;
+	s->term_len = -1;
 	s->io = fd;
 	s->relay_fd = -1;
 	s->cli_fd = -1;

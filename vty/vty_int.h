@@ -105,7 +105,11 @@ struct vty_sess {
 	bool discard;		/* pager: the user typed q */
 	int last_rc;		/* 0 ok, 1 parse error, 2 command failed */
 	/* telnet */
-	int term_len;		/* 0: no paging */
+	int term_len;		/* terminal length: -1 default (the NAWS
+				 * height), 0 no paging */
+	_Atomic int naws_height; /* from the client's NAWS, 0: none */
+	unsigned char sb[8];	/* relay: subnegotiation being read */
+	unsigned char sb_len;
 	unsigned page_lines;
 	unsigned conf_gen;
 	char *enable_pw;	/* snapshot; NULL: none */

@@ -255,7 +255,7 @@ static const char banner[] =
 	"\r\nHello, this is okapi (version 0.1.0).\r\n"
 	"Copyright 2026 the okapi authors.\r\n\r\n"
 	"\r\nUser Access Verification\r\n\r\n"
-	"\xff\xfb\x01\xff\xfb\x03\xff\xfe\x22Password: ";
+	"\xff\xfb\x01\xff\xfb\x03\xff\xfe\x22\xff\xfd\x1fPassword: ";
 
 static int login(void)
 {
@@ -493,6 +493,14 @@ static void test_pager(void **state)
 	expectn(fd, p3, sizeof(p3) - 1, "r2> ", 4);
 	tsend(fd, "terminal length 0\r");
 	expect(fd, "terminal length 0\r\n\r\nr2> ", "r2> ");
+	/* Back to the default: the window height from NAWS (3 rows). */
+	tsend(fd, "terminal no length\r");
+	expect(fd, "terminal no length\r\n\r\nr2> ", "r2> ");
+	assert_int_equal(write(fd, "\xff\xfa\x1f\x00\x50\x00\x03\xff\xf0"
+				   "show test big\r", 23), 23);
+	expectn(fd, p1, sizeof(p1) - 1, " --More-- \0", 11);
+	tsend(fd, "q");
+	expectn(fd, p3, sizeof(p3) - 1, "r2> ", 4);
 	close(fd);
 	wait_sessions(0);
 }
