@@ -15,3 +15,10 @@ tests_unit_test_community_LDADD = $(TEST_LDADD)
 tests_unit_test_attr_SOURCES = tests/unit/test_attr.c
 tests_unit_test_attr_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_attr_LDADD = $(TEST_LDADD)
+
+# Encoder interop helper for tests/interop/test_attr_bird.sh.
+noinst_PROGRAMS += tests/interop/attr_gen
+tests_interop_attr_gen_SOURCES = tests/interop/attr_gen.c
+tests_interop_attr_gen_LDADD = libokapi.a $(OKAPI_LIBS)
+EXTRA_DIST += tests/interop/test_attr_bird.sh tests/interop/bgp_send.py \
+	tests/interop/bgp_capture.py tests/fuzz/fuzz_update.c
