@@ -165,6 +165,67 @@ static void test_parse_kernel_route_linkdown(void **state)
 	assert_false(fib_route_usable(&r));
 }
 
+/* Find the RTA_MULTIPATH nest of a route message. */
+static struct nlattr *multipath_of(struct nlmsghdr *nlh)
+{
+	struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct rtmsg))
+		if (mnl_attr_get_type(a) == RTA_MULTIPATH)
+			return a;
+	return NULL;
+}
+
+/* The kernel flags each next hop of a multipath route on its own
+ * (carrier loss on one leg): the route stays usable while one is up. */
+static void test_multipath_linkdown_per_nexthop(void **state)
+{
+	struct fib_route r = route("10.20.0.0/16", "192.0.2.2", 2), back;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct rtnexthop *rtnh;
+	struct nlattr *mp;
+
+	(void)state;
+	r.protocol = RTPROT_STATIC;
+	r.n_nh = 2;
+	ipaddr_parse("198.51.100.2", &r.nh[1].gw);
+	r.nh[1].ifindex = 3;
+	assert_true(fib_build_route(buf, sizeof(buf), FIB_OP_REPLACE, &r, 9) > 0);
+	mp = multipath_of(nlh);
+	assert_non_null(mp);
+	rtnh = mnl_attr_get_payload(mp);
+	rtnh->rtnh_flags = RTNH_F_LINKDOWN;
+	assert_int_equal(fib_parse_route(nlh, &back, NULL), 0);
+	assert_int_equal(back.n_nh, 2);
+	assert_int_equal(back.nh[0].flags, RTNH_F_LINKDOWN);
+	assert_int_equal(back.nh[1].flags, 0);
+	assert_true(fib_route_usable(&back));
+	rtnh = (struct rtnexthop *)((char *)rtnh + RTNH_ALIGN(rtnh->rtnh_len));
+	rtnh->rtnh_flags = RTNH_F_DEAD;
+	assert_int_equal(fib_parse_route(nlh, &back, NULL), 0);
+	assert_false(fib_route_usable(&back));
+	/* A next hop whose length runs past the nest is malformed. */
+	rtnh->rtnh_len = 200;
+	assert_int_equal(fib_parse_route(nlh, &back, NULL), -1);
+}
+
+/* Strict add (EXCL) and replace differ only in their flags. */
+static void test_add_is_exclusive(void **state)
+{
+	struct fib_route r = route("10.0.0.0/8", "192.0.2.1", 1);
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+
+	(void)state;
+	assert_true(fib_build_route(buf, sizeof(buf), FIB_OP_ADD, &r, 1) > 0);
+	assert_int_equal(nlh->nlmsg_flags,
+			 NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+	/* A device route (no gateway) is scope link. */
+	memset(&r.nh[0].gw, 0, sizeof(r.nh[0].gw));
+	assert_true(fib_build_route(buf, sizeof(buf), FIB_OP_REPLACE, &r, 1) > 0);
+	assert_int_equal(((struct rtmsg *)mnl_nlmsg_get_payload(nlh))->rtm_scope,
+			 RT_SCOPE_LINK);
+}
+
 static void test_parse_route_rejects_malformed(void **state)
 {
 	struct nlmsghdr *nlh;
@@ -256,6 +317,8 @@ int main(void)
 		cmocka_unit_test(test_multipath_and_big_table),
 		cmocka_unit_test(test_buffer_too_small),
 		cmocka_unit_test(test_parse_kernel_route_linkdown),
+		cmocka_unit_test(test_multipath_linkdown_per_nexthop),
+		cmocka_unit_test(test_add_is_exclusive),
 		cmocka_unit_test(test_parse_route_rejects_malformed),
 		cmocka_unit_test(test_parse_link_and_addr),
 		cmocka_unit_test(test_dump_request),
