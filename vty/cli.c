@@ -64,7 +64,10 @@ static bool telnet_page(struct vty_sess *s)
 		return true;
 	vty_sess_write(s, "\r\n", 2);
 	vty_sess_write(s, more_prompt, sizeof(more_prompt));
-	key = vty_sess_getc(s, s->exec_timeout);
+	/* The NUL or LF after the CR that ran the command is no key. */
+	do
+		key = vty_sess_getc(s, s->exec_timeout);
+	while (key == 0 || key == '\n');
 	vty_sess_write(s, erase, sizeof(erase) - 1);
 	s->page_lines = 0;
 	s->first_line = true;
