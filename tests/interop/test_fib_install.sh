@@ -13,7 +13,8 @@
 # deleted; `network`-style local routes are not installed; a route the
 # kernel refuses stays in the RIB and is marked failed; a clean exit
 # removes everything; -r keeps it; the next start reconciles the
-# leftovers after convergence (kept before, then replaced or removed).
+# leftovers after convergence (kept before, then replaced or removed);
+# -n installs nothing but still tracks next hops.
 #
 # Run alone: bash test_fib_install.sh  (root; OKAPI_BUILD = the build dir)
 
@@ -176,5 +177,16 @@ check_eq "after convergence: all remaining routes are the new best paths" 20 \
 	"$(bgp4 | grep -c 'via 10.0.12.5')"
 ft_quit ft3
 check_eq "clean exit again: nothing left" 0 "$(count_bgp)"
+
+# -n: nothing installed, next hops still tracked.
+ft_start ft4 a -n || it_cannot_run "fibtool did not start"
+ft ft4 "peer p 10.0.12.2 ebgp" "converged" "bulk p 10 172.16.0.0 10.0.12.2"
+ft_sync ft4
+check_eq "-n: nothing installed" 0 "$(count_bgp)"
+check_match "-n: next hop still tracked and resolved" 'reachable=1 metric=0 ifindex=[1-9]' \
+	"$(ft_ask ft4 'nh 10.0.12.2' '^nh 10.0.12.2')"
+check_match "-n: best path chosen all the same" 'best 172.16.3.0/24 p' \
+	"$(ft_ask ft4 'best 172.16.3.0/24' '^best 172.16.3')"
+ft_quit ft4
 
 it_end
