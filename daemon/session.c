@@ -767,8 +767,12 @@ static void update_received(struct session *s, struct session_conn *c,
 	af = eor_family(rbuf_ptr(body), rbuf_left(body));
 	if (af >= 0)
 		s->eor_rcvd[af] = true;
-	if (s->ops->update &&
-	    s->ops->update(s, rbuf_ptr(body), rbuf_left(body), &e) != 0)
+	if (!s->ops->update)
+		return;
+	bgp_err_clear(&e);
+	/* The hook may itself have stopped the session (max-prefix). */
+	if (s->ops->update(s, rbuf_ptr(body), rbuf_left(body), &e) != 0 &&
+	    c->state == SESSION_ESTABLISHED)
 		conn_error(s, c, &e);
 }
 

@@ -44,6 +44,7 @@ struct fake {
 	enum session_reset last_down;
 	int updates;
 	int update_rc;
+	int update_stops;
 };
 
 static struct fake F;
@@ -116,10 +117,12 @@ static void f_down(struct session *s, enum session_reset why)
 static int f_update(struct session *s, const uint8_t *body, size_t len,
 		    struct bgp_err *err)
 {
-	(void)s;
 	(void)body;
 	(void)len;
 	F.updates++;
+	if (F.update_stops)
+		session_stop(s, BGP_CEASE_MAX_PREFIX,
+			     SESSION_RESET_NOTIFY_SEND);
 	if (F.update_rc)
 		bgp_err_set(err, BGP_ERR_UPDATE, BGP_ERR_UPD_ATTR_LIST, NULL,
 			    0);
@@ -596,6 +599,28 @@ static void test_update_hook_error(void **state)
 	session_free(&s);
 }
 
+/* The hook stops the session itself (as max-prefix will): one Cease,
+ * nothing sent on the closed connection afterwards. */
+static void test_update_hook_stops(void **state)
+{
+	struct session_conf c = conf_default();
+	struct session s;
+	int n;
+
+	(void)state;
+	init(&s, &c);
+	bring_up(&s, 180);
+	F.update_stops = 1;
+	F.update_rc = -1;
+	n = (int)s.st.sent[BGP_MSG_NOTIFICATION];
+	feed_update(&s, SESSION_CONN_OUT);
+	assert_int_equal(s.st.sent[BGP_MSG_NOTIFICATION], n + 1);
+	assert_int_equal(last_notify()->sub, BGP_CEASE_MAX_PREFIX);
+	assert_int_equal(s.state, SESSION_IDLE);
+	assert_int_equal(F.downs, 1);
+	session_free(&s);
+}
+
 static void test_bad_marker(void **state)
 {
 	struct session_conf c = conf_default();
@@ -1050,6 +1075,7 @@ int main(void)
 	    cmocka_unit_test(test_open_in_established),
 	    cmocka_unit_test(test_update_established),
 	    cmocka_unit_test(test_update_hook_error),
+	    cmocka_unit_test(test_update_hook_stops),
 	    cmocka_unit_test(test_bad_marker),
 	    cmocka_unit_test(test_input_framing),
 	    cmocka_unit_test(test_notification_received),
