@@ -296,7 +296,10 @@ int decide_cmp(const struct decide_path *a, const struct decide_path *b,
 	if (why)
 		why->mpath_eq = mpath_equal(a, b, c);
 
-	/* 10. Between eBGP paths keep the current best (less churn). */
+	/*
+	 * 10. "Oldest" eBGP path: as in Quagga 1.2 the current best stays
+	 * (less churn); arrival times are not compared.
+	 */
 	if (!c->compare_routerid && is_ebgp(a) && is_ebgp(b)) {
 		if ((a->flags & DECIDE_F_SELECTED) &&
 		    !(b->flags & DECIDE_F_SELECTED))
