@@ -1059,6 +1059,47 @@ static void test_send_hold(void **state)
 	session_free(&s);
 }
 
+/* Garbage and mutated OPENs in every state: never a crash (run under
+ * ASan/UBSan), always either a NOTIFICATION and Idle or a valid state. */
+static void test_random_input(void **state)
+{
+	struct session_conf c = conf_default();
+	struct session s;
+	uint8_t buf[600];
+	int round, i;
+
+	(void)state;
+	srand(4271);
+	for (round = 0; round < 400; round++) {
+		size_t len = (size_t)(rand() % (int)sizeof(buf));
+		int nmsg;
+
+		init(&s, &c);
+		if (round % 2)
+			bring_up(&s, 180);
+		else {
+			session_start(&s, true);
+			session_connected(&s, &s.conn[SESSION_CONN_OUT]);
+		}
+		for (i = 0; i < (int)len; i++)
+			buf[i] = (uint8_t)rand();
+		/* a plausible header half of the time */
+		if (round % 4 < 2 && len >= BGP_HDR_LEN) {
+			memset(buf, 0xff, 16);
+			buf[16] = (uint8_t)(len >> 8);
+			buf[17] = (uint8_t)len;
+			buf[18] = (uint8_t)(1 + rand() % 5);
+		}
+		nmsg = F.nsent;
+		session_input(&s, &s.conn[SESSION_CONN_OUT], buf, len);
+		assert_true(s.state <= SESSION_ESTABLISHED);
+		if (s.state == SESSION_IDLE && F.nsent > nmsg)
+			assert_true(last_sent()->type == BGP_MSG_NOTIFICATION ||
+				    s.st.rcvd[BGP_MSG_NOTIFICATION] > 0);
+		session_free(&s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1092,6 +1133,7 @@ int main(void)
 	    cmocka_unit_test(test_eor_ipv6),
 	    cmocka_unit_test(test_no_mp_capability),
 	    cmocka_unit_test(test_send_hold),
+	    cmocka_unit_test(test_random_input),
 	    cmocka_unit_test(test_shutdown_communication),
 	};
 
