@@ -484,7 +484,8 @@ static void reconcile_desired(void *arg, const struct prefix *p)
 
 	key.p = *p;
 	key.metric = FIB_METRIC_BGP;
-	hit = bsearch(&key, k->seen, k->nseen, sizeof(*k->seen), kqe_cmp);
+	hit = k->nseen ? bsearch(&key, k->seen, k->nseen, sizeof(*k->seen),
+				 kqe_cmp) : NULL;
 	if (hit) {
 		hit->retried = 1;	/* marks "wanted" */
 		return;
@@ -522,7 +523,8 @@ static void reconcile(struct kernel *k, bool add_missing)
 void kernel_collect_end(struct kernel *k)
 {
 	k->collecting = false;
-	qsort(k->seen, k->nseen, sizeof(*k->seen), kqe_cmp);
+	if (k->nseen)
+		qsort(k->seen, k->nseen, sizeof(*k->seen), kqe_cmp);
 	if (k->converged)
 		reconcile(k, true);
 	else if (k->nseen)
