@@ -66,6 +66,7 @@ struct kernel {
 	struct kqe *seen;
 	size_t nseen, seen_cap;
 	bool collecting, converged, add_missing;
+	bool exiting;			/* kernel_shutdown: delete all */
 	struct kfail **fail;
 	size_t fail_slots, nfail;
 	time_t log_sec;
@@ -210,7 +211,7 @@ static int source_route(struct kernel *k, const struct prefix *p,
 
 	memset(r, 0, sizeof(*r));
 	r->dst = *p;
-	rc = k->src.route ? k->src.route(k->src.arg, p, r) : 0;
+	rc = k->src.route && !k->exiting ? k->src.route(k->src.arg, p, r) : 0;
 	r->dst = *p;
 	r->table = table_of(k);
 	r->metric = FIB_METRIC_BGP;
@@ -795,7 +796,10 @@ size_t kernel_shutdown(struct kernel *k, unsigned budget_ms)
 		k->cfg.no_install = true;
 		return 0;
 	}
-	k->qlen = 0;
+	/* Everything queued (prefixes whose paths went away already, if
+	 * the peers were shut first), every best path, every leftover: all
+	 * become deletes. */
+	k->exiting = true;
 	for (i = 0; i < k->nseen; i++)
 		q_push(k, &k->seen[i].p, k->seen[i].metric, 0);
 	if (k->src.walk)
