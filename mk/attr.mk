@@ -22,3 +22,8 @@ tests_interop_attr_gen_SOURCES = tests/interop/attr_gen.c
 tests_interop_attr_gen_LDADD = libokapi.a $(OKAPI_LIBS)
 EXTRA_DIST += tests/interop/test_attr_bird.sh tests/interop/bgp_send.py \
 	tests/interop/bgp_capture.py tests/fuzz/fuzz_update.c
+
+# Decoding and interning at full-feed scale (not run by make check).
+noinst_PROGRAMS += bench/attr_intern
+bench_attr_intern_SOURCES = bench/attr_intern.c
+bench_attr_intern_LDADD = libokapi.a $(OKAPI_LIBS)
