@@ -290,9 +290,14 @@ static int dispatch_core(struct vty_sess *s, char **typed, int n,
 	s->discard = false;
 	s->page_lines = 0;
 	s->last_rc = 0;
+	s->wrote = false;
 	vty_sess_refresh(s);
 	rc = run_words(&e, words, n, line);
 	s->in_cmd = false;
+	if (s->kind == VTY_KIND_TELNET && s->relay_fd >= 0 && !s->wrote &&
+	    rc != CLI_QUIT)
+		vty_sess_write(s, VTY_NO_OUTPUT_MARK,
+			       sizeof(VTY_NO_OUTPUT_MARK) - 1);
 	return rc;
 }
 

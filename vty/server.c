@@ -175,6 +175,7 @@ int vty_sess_write(struct vty_sess *s, const void *buf, size_t len)
 {
 	const char *p = buf;
 
+	s->wrote = true;
 	while (len > 0) {
 		ssize_t n = send(s->io, p, len, MSG_NOSIGNAL);
 
@@ -432,6 +433,54 @@ static int send_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Output from libcli to the client, unchanged except for
+ * VTY_NO_OUTPUT_MARK and the CR LF right after it.
+ */
+enum { OUT_DATA, OUT_FF, OUT_DROP_CR, OUT_DROP_LF };
+
+static size_t out_filter(struct vty_sess *s, const unsigned char *in,
+			 size_t n, unsigned char *out)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = in[i];
+
+		switch (s->out_state) {
+		case OUT_FF:
+			if (c == 0xf1) {
+				s->out_state = OUT_DROP_CR;
+				continue;
+			}
+			out[m++] = 0xff;
+			s->out_state = OUT_DATA;
+			break;
+		case OUT_DROP_CR:
+			s->out_state = OUT_DATA;
+			if (c == '\r') {
+				s->out_state = OUT_DROP_LF;
+				continue;
+			}
+			break;
+		case OUT_DROP_LF:
+			s->out_state = OUT_DATA;
+			if (c == '\n')
+				continue;
+			out[m++] = '\r';
+			break;
+		default:
+			break;
+		}
+		if (c == 0xff) {
+			s->out_state = OUT_FF;
+			continue;
+		}
+		out[m++] = c;
+	}
+	return m;
+}
+
 static void *relay_thread(void *arg)
 {
 	struct vty_sess *s = arg;
@@ -451,8 +500,10 @@ static void *relay_thread(void *arg)
 				break;
 		}
 		if (p[1].revents) {
-			n = read(s->relay_fd, out, sizeof(out));
-			if (n <= 0 || send_all(s->fd, out, (size_t)n) < 0)
+			n = read(s->relay_fd, in, sizeof(in));
+			if (n <= 0 || send_all(s->fd, out,
+					       out_filter(s, in, (size_t)n,
+							  out)) < 0)
 				break;
 		}
 	}

@@ -122,6 +122,8 @@ struct vty_sess {
 	int io;
 	int relay_fd;
 	pthread_t relay;
+	bool wrote;		/* something was written for this command */
+	unsigned char out_state; /* relay: output marker state */
 	unsigned char tn_state;	/* relay: telnet input parser state */
 	bool tn_cr;		/* relay: the last data byte was CR */
 	/* server bookkeeping */
@@ -134,6 +136,14 @@ typedef int vty_local_fn(struct vty_sess *s, int argc, char **argv);
 
 /* Build the cli_def of a session (tree, filters, callbacks). */
 int vty_cli_setup(struct vty_sess *s, int priv);
+/*
+ * Sent by the vty thread after a telnet command that printed nothing:
+ * the relay drops it and the CR LF libcli writes before its prompt, so
+ * "enable" gives "enable\r\nr2# " as in Quagga, not an empty line.
+ * IAC NOP: libcli's output never contains IAC otherwise.
+ */
+#define VTY_NO_OUTPUT_MARK "\xff\xf1"
+
 /* Write raw bytes to a telnet/unix session; -1 if the peer is gone. */
 int vty_sess_write(struct vty_sess *s, const void *buf, size_t len);
 /* Read one key from a telnet session (telnet commands skipped), waiting

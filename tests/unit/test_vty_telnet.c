@@ -308,8 +308,11 @@ static void test_login_and_commands(void **state)
 				   "sh ver\r\n", 17), 17);
 	expect(fd, "sh ver\r\nokapi 0.1.0 (r2).\r\n"
 		   "Copyright 2026 the okapi authors.\r\nr2> ", "r2> ");
+	/* No output: no empty line before the prompt, as in Quagga. */
 	tsend(fd, "enable\r");
-	expect(fd, "enable\r\n\r\nr2# ", "r2# ");
+	expect(fd, "enable\r\nr2# ", "r2# ");
+	tsend(fd, "end\r");
+	expect(fd, "end\r\nr2# ", "r2# ");
 	tsend(fd, "show version | include Copy\r");
 	expect(fd, "show version | include Copy\r\n"
 		   "Copyright 2026 the okapi authors.\r\nr2# ", "r2# ");
@@ -484,7 +487,7 @@ static void test_pager(void **state)
 
 	(void)state;
 	tsend(fd, "terminal length 3\r");
-	expect(fd, "terminal length 3\r\n\r\nr2> ", "r2> ");
+	expect(fd, "terminal length 3\r\nr2> ", "r2> ");
 	/* CR NUL as telnet sends it: the NUL is not the key for More. */
 	assert_int_equal(write(fd, "show test big\r\0", 15), 15);
 	expectn(fd, p1, sizeof(p1) - 1, " --More-- \0", 11);
@@ -493,10 +496,10 @@ static void test_pager(void **state)
 	tsend(fd, "q");
 	expectn(fd, p3, sizeof(p3) - 1, "r2> ", 4);
 	tsend(fd, "terminal length 0\r");
-	expect(fd, "terminal length 0\r\n\r\nr2> ", "r2> ");
+	expect(fd, "terminal length 0\r\nr2> ", "r2> ");
 	/* Back to the default: the window height from NAWS (3 rows). */
 	tsend(fd, "terminal no length\r");
-	expect(fd, "terminal no length\r\n\r\nr2> ", "r2> ");
+	expect(fd, "terminal no length\r\nr2> ", "r2> ");
 	assert_int_equal(write(fd, "\xff\xfa\x1f\x00\x50\x00\x03\xff\xf0"
 				   "show test big\r", 23), 23);
 	expectn(fd, p1, sizeof(p1) - 1, " --More-- \0", 11);
@@ -520,7 +523,7 @@ static void test_enable_password(void **state)
 	tsend(fd, "secret\r\n");
 	expect(fd, "\r\nr2# ", "r2# ");
 	tsend(fd, "disable\r");
-	expect(fd, "disable\r\n\r\nr2> ", "r2> ");
+	expect(fd, "disable\r\nr2> ", "r2> ");
 	tsend(fd, "en\r");
 	expect(fd, "en\r\nPassword: ", "Password: ");
 	tsend(fd, "x\r");
