@@ -10,9 +10,14 @@
  * mirror (what the dump does not show is removed), re-resolves every
  * tracked next hop and reconciles okapi's routes (kernel.c).
  *
- * Limitation: dumps are read synchronously on the loop; the route dump
- * of a full table (about 1 s for a million routes of ours in the same
- * table) stalls the loop that long, on start and on a resync.
+ * The initial dump is read synchronously (nothing else runs yet); a
+ * resync dump is read by an ev_io watcher in slices of RESYNC_SLICE
+ * datagrams, so that a table of a million routes of ours does not stall
+ * the loop.  Meanwhile the event socket is not read: its notifications
+ * wait in its buffer and are applied after the dump, in the order the
+ * kernel made them (reading both at once would let an event overtake the
+ * older dump chunk it supersedes); if they overflow it, another resync
+ * follows.
  */
 #include <errno.h>
 #include <linux/rtnetlink.h>
@@ -25,6 +30,10 @@
 #include "writer.h"
 
 #define DUMP_TIMEOUT_MS 10000
+#define RESYNC_SLICE 16		/* datagrams (up to 64 KiB) per callback */
+#define RESYNC_TIMEOUT 30.	/* seconds for a whole resync */
+
+static const uint16_t dump_types[] = { RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE };
 
 struct fibsys {
 	struct ev_loop *loop;
@@ -37,6 +46,9 @@ struct fibsys {
 	struct rib *rib;
 	ev_io io;
 	ev_timer resync;
+	ev_io dump_io;			/* an asynchronous resync dump */
+	ev_timer dump_guard;
+	unsigned dump_stage, dump_restarts;
 	double backoff;
 	void (*watch)(void *arg, const struct ipaddr *a,
 		      const struct rib_nh_state *st);
@@ -107,7 +119,7 @@ static void dump_restart(void *arg)
 
 static int dump_all(struct fibsys *fs)
 {
-	static const uint16_t types[] = { RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE };
+	const uint16_t *types = dump_types;
 	size_t i;
 
 	mirror_resync_begin(fs->m);
@@ -127,6 +139,10 @@ static int dump_all(struct fibsys *fs)
 
 int fibsys_resync(struct fibsys *fs)
 {
+	if (ev_is_active(&fs->dump_io)) {
+		errno = EBUSY;
+		return -1;
+	}
 	fs->st.resyncs++;
 	if (dump_all(fs) < 0) {
 		fs->st.resync_failures++;
@@ -136,18 +152,108 @@ int fibsys_resync(struct fibsys *fs)
 	return 0;
 }
 
+static void schedule_resync(struct fibsys *fs)
+{
+	ev_timer_set(&fs->resync, fs->backoff, 0.);
+	ev_timer_start(fs->loop, &fs->resync);
+}
+
+/* End an asynchronous resync: resume the events, and on failure try
+ * again later (the mirror stays marked wrong until then). */
+static void async_end(struct fibsys *fs, bool ok)
+{
+	ev_io_stop(fs->loop, &fs->dump_io);
+	ev_timer_stop(fs->loop, &fs->dump_guard);
+	if (ok) {
+		mirror_resync_end(fs->m);
+		kernel_collect_end(fs->k);
+		nexthop_reevaluate_all(fs->nh);
+		fs->st.resyncs++;
+		log_info("fib: resynchronised with the kernel");
+	} else {
+		kernel_collect_end(fs->k);
+		fs->st.resync_failures++;
+		schedule_resync(fs);
+	}
+	ev_io_start(fs->loop, &fs->io);
+	ev_feed_event(fs->loop, &fs->io, EV_READ);	/* what waited */
+}
+
+static int async_stage(struct fibsys *fs, unsigned stage)
+{
+	fs->dump_stage = stage;
+	if (nl_dump_start(fs->dump, dump_types[stage], AF_UNSPEC) < 0) {
+		log_err("fib: kernel dump request failed: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void async_begin(struct fibsys *fs)
+{
+	mirror_resync_begin(fs->m);
+	kernel_collect_begin(fs->k);
+	if (async_stage(fs, 0) < 0) {
+		async_end(fs, false);
+		return;
+	}
+	ev_io_stop(fs->loop, &fs->io);
+	ev_io_start(fs->loop, &fs->dump_io);
+	ev_timer_set(&fs->dump_guard, RESYNC_TIMEOUT, 0.);
+	ev_timer_start(fs->loop, &fs->dump_guard);
+}
+
+static void dump_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct fibsys *fs = w->data;
+	int rc = nl_dump_read_some(fs->dump, dump_msg, fs, RESYNC_SLICE);
+
+	(void)loop;
+	(void)revents;
+	if (rc == NL_DUMP_MORE)
+		return;
+	if (rc == NL_DUMP_INTR && fs->dump_restarts++ < 5) {
+		log_info("fib: kernel dump was inconsistent, redoing it");
+		dump_restart(fs);
+		if (async_stage(fs, 0) < 0)
+			async_end(fs, false);
+		return;
+	}
+	if (rc != NL_DUMP_DONE) {
+		log_err("fib: kernel dump failed: %s",
+			rc < 0 ? strerror(errno) : "inconsistent 5 times");
+		async_end(fs, false);
+		return;
+	}
+	if (fs->dump_stage + 1 < sizeof(dump_types) / sizeof(dump_types[0])) {
+		if (async_stage(fs, fs->dump_stage + 1) < 0)
+			async_end(fs, false);
+		return;
+	}
+	async_end(fs, true);
+}
+
+static void dump_guard_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct fibsys *fs = t->data;
+
+	(void)loop;
+	(void)revents;
+	log_err("fib: kernel dump did not finish in %.0f s", RESYNC_TIMEOUT);
+	async_end(fs, false);
+}
+
 static void resync_cb(struct ev_loop *loop, ev_timer *t, int revents)
 {
 	struct fibsys *fs = t->data;
 
 	(void)loop;
 	(void)revents;
+	if (ev_is_active(&fs->dump_io))
+		return;		/* one is running; it will be redone if needed */
 	log_info("fib: resynchronising with the kernel after lost events");
-	if (fibsys_resync(fs) < 0) {
-		/* Try again later; the mirror stays marked wrong. */
-		ev_timer_set(&fs->resync, fs->backoff, 0.);
-		ev_timer_start(fs->loop, &fs->resync);
-	}
+	fs->dump_restarts = 0;
+	async_begin(fs);
 }
 
 static void overrun(struct fibsys *fs)
@@ -162,8 +268,7 @@ static void overrun(struct fibsys *fs)
 			fs->backoff = FIBSYS_RESYNC_MAX_MS / 1000.0;
 		return;
 	}
-	ev_timer_set(&fs->resync, fs->backoff, 0.);
-	ev_timer_start(fs->loop, &fs->resync);
+	schedule_resync(fs);
 }
 
 static int event_msg(const struct nlmsghdr *nlh, void *arg)
@@ -185,7 +290,7 @@ static void io_cb(struct ev_loop *loop, ev_io *w, int revents)
 		log_err("fib: netlink event socket: %s", strerror(errno));
 	if (over)
 		overrun(fs);
-	else if (!ev_is_active(&fs->resync))
+	else if (!ev_is_active(&fs->resync) && !ev_is_active(&fs->dump_io))
 		fs->backoff = FIBSYS_RESYNC_MIN_MS / 1000.0;
 }
 
@@ -237,6 +342,10 @@ struct fibsys *fibsys_new(struct ev_loop *loop, const struct fibsys_cfg *cfg)
 	ev_io_start(loop, &fs->io);
 	ev_init(&fs->resync, resync_cb);
 	fs->resync.data = fs;
+	ev_io_init(&fs->dump_io, dump_io_cb, nl_fd(fs->dump), EV_READ);
+	fs->dump_io.data = fs;
+	ev_init(&fs->dump_guard, dump_guard_cb);
+	fs->dump_guard.data = fs;
 	return fs;
 }
 
@@ -276,6 +385,8 @@ void fibsys_free(struct fibsys *fs)
 	if (fs->loop) {
 		ev_io_stop(fs->loop, &fs->io);
 		ev_timer_stop(fs->loop, &fs->resync);
+		ev_io_stop(fs->loop, &fs->dump_io);
+		ev_timer_stop(fs->loop, &fs->dump_guard);
 	}
 	if (fs->w)
 		fibw_stop(fs->w);

@@ -55,7 +55,8 @@ void fibsys_attach_rib(struct fibsys *fs, struct rib *rib);
 void fibsys_converged(struct fibsys *fs);
 /* Config reload: resolve-via-default (table changes need a restart). */
 void fibsys_set_resolve_via_default(struct fibsys *fs, bool on);
-/* Re-dump and reconcile now (what ENOBUFS triggers; also for tests). */
+/* Re-dump and reconcile now, synchronously (ENOBUFS triggers the same
+ * asynchronously); -1 with EBUSY while an asynchronous one runs. */
 int fibsys_resync(struct fibsys *fs);
 size_t fibsys_shutdown(struct fibsys *fs, unsigned budget_ms);
 void fibsys_free(struct fibsys *fs);

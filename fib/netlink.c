@@ -211,6 +211,14 @@ static int dump_datagram(struct nl_sock *s, size_t n, nl_msg_cb cb, void *arg)
 
 int nl_dump_read(struct nl_sock *s, nl_msg_cb cb, void *arg)
 {
+	return nl_dump_read_some(s, cb, arg, 0);
+}
+
+int nl_dump_read_some(struct nl_sock *s, nl_msg_cb cb, void *arg,
+		      unsigned max)
+{
+	unsigned n_read = 0;
+
 	for (;;) {
 		ssize_t n = recv(nl_fd(s), s->buf, NL_RECV_BUF, MSG_TRUNC);
 		int rc;
@@ -231,6 +239,8 @@ int nl_dump_read(struct nl_sock *s, nl_msg_cb cb, void *arg)
 			return s->intr ? NL_DUMP_INTR : NL_DUMP_DONE;
 		if (rc < 0)
 			return -1;
+		if (max && ++n_read >= max)
+			return NL_DUMP_MORE;
 	}
 }
 

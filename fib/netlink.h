@@ -59,6 +59,10 @@ int nl_events_read(struct nl_sock *s, nl_msg_cb cb, void *arg, bool *overrun);
 int nl_dump_start(struct nl_sock *s, uint16_t type, uint8_t family);
 /* Read what is there: NL_DUMP_MORE, NL_DUMP_DONE, NL_DUMP_INTR or -1. */
 int nl_dump_read(struct nl_sock *s, nl_msg_cb cb, void *arg);
+/* The same, reading at most max datagrams (0: no limit), so that an
+ * event loop can read a big dump in slices. */
+int nl_dump_read_some(struct nl_sock *s, nl_msg_cb cb, void *arg,
+		      unsigned max);
 /*
  * A whole dump, blocking up to timeout_ms; an inconsistent dump is
  * restarted (up to 5 times) after calling restart(arg) (may be NULL) so

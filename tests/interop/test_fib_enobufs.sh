@@ -126,6 +126,8 @@ check_within 5 "okapi's routes deleted during the overrun are back (300)" \
 	test "$(own_count)" = 300
 check_match "the overrun is logged" 'kernel dropped netlink notifications' \
 	"$(cat "$OK_TMP/ft.stdout")"
+check_match "the resync (read in slices by the loop) is logged as done" \
+	'resynchronised with the kernel' "$(cat "$OK_TMP/ft.stdout")"
 
 # Burst 2: delete half, add IPv6 ones.
 {
