@@ -32,6 +32,7 @@
 #include "config.h"
 #include "log.h"
 #include "privs.h"
+#include "vty.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "0.1.0"
@@ -301,6 +302,7 @@ static void reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	log_diag(&d, LOG_LVL_WARN);
 	config_diag_free(&d);
 	bgp_apply(g.bgp, c);
+	vty_set_config(bgp_config(g.bgp));
 }
 
 static void log_start(void)
@@ -336,6 +338,28 @@ static int drop_privileges(void)
 	return -1;
 }
 
+/*
+ * The vty: telnet on -A/-P (port 0 = none) and the local socket next to
+ * the pid file for okapi-cli.  Its threads only queue commands to this
+ * loop.  A vty that cannot listen is logged, not fatal: BGP matters more.
+ */
+static void vty_begin(void)
+{
+	static char sock[4096];
+	struct vty_opts vo;
+
+	memset(&vo, 0, sizeof(vo));
+	vo.addr = g.o.vty_addr;
+	vo.port = (uint16_t)g.o.vty_port;
+	vo.no_tcp = g.o.vty_port == 0;
+	vo.unix_path = vty_socket_path(g.o.pid_file, sock, sizeof(sock));
+	vty_install_builtins();
+	vty_bgp_attach(g.bgp);
+	vty_set_config(bgp_config(g.bgp));
+	if (vty_start(g.loop, &vo) < 0)
+		log_err("vty: not listening (see above); BGP runs without it");
+}
+
 static int run(struct config *conf)
 {
 	struct bgp_opts bo = {(uint16_t)g.o.bgp_port, g.o.listen_addr,
@@ -355,22 +379,20 @@ static int run(struct config *conf)
 		return 1;
 	}
 	bgp_apply(g.bgp, conf);
+	vty_begin();
 	if (drop_privileges() < 0) {
+		vty_stop();
 		bgp_shutdown(g.bgp);
 		bgp_free(g.bgp);
 		g.bgp = NULL;
 		return 1;
 	}
 
-	/*
-	 * TODO(vty): start the vty server here, on g.o.vty_addr /
-	 * g.o.vty_port (0 = none), with g.loop and g.bgp.  Its threads
-	 * hand commands to this loop (queue + ev_async); commands read
-	 * peers only through bgp_peer_first/next and peer_info_get().
-	 */
-
 	ev_run(g.loop, 0);
 
+	vty_stop();
+	vty_bgp_attach(NULL);
+	vty_set_config(NULL);
 	bgp_free(g.bgp);
 	g.bgp = NULL;
 	return 0;
