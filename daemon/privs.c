@@ -21,6 +21,7 @@
  * the group database; a failed capng_change_id() may leave a half-changed
  * identity, so the caller must exit on error (the man page says so too).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -247,8 +248,32 @@ static int privs_set_user(const struct privs *p, char *err, size_t errlen)
 }
 #endif
 
+/*
+ * Capabilities and PR_SET_KEEPCAPS belong to a thread, not to the process:
+ * glibc makes every thread follow the uid change, but only the calling
+ * thread keeps its capabilities.  A thread started earlier (the FIB writer,
+ * a vty session) would silently run without CAP_NET_ADMIN.  Count the
+ * threads; -1 if /proc is not there to tell.
+ */
+static int privs_threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
 int privs_drop(const struct privs *p, char *err, size_t errlen)
 {
+	int threads;
+
 	switch (p->change) {
 	case PRIVS_KEEP:
 		return 0;
@@ -270,6 +295,15 @@ int privs_drop(const struct privs *p, char *err, size_t errlen)
 			  "cannot switch to user \"%s\": not running as root "
 			  "(uid %u); use -S to keep the current user",
 			  p->user, (unsigned)geteuid());
+		return -1;
+	}
+	threads = privs_threads();
+	if (threads > 1) {
+		privs_err(err, errlen,
+			  "cannot switch to user \"%s\": %d threads are "
+			  "running and only this one would keep its "
+			  "capabilities (switch before starting threads)",
+			  p->user, threads);
 		return -1;
 	}
 	return privs_set_user(p, err, errlen);

@@ -11,8 +11,9 @@
  *
  * The sequence in main.c:
  *	privs_resolve(user, group, &p, err, len)   before anything else
- *	... open listen sockets, vty, pid file ...
- *	privs_drop(&p, err, len)                    then open the log file
+ *	... parse the config (as root: it may be readable by root only) ...
+ *	privs_drop(&p, err, len)                    before any thread starts
+ *	... log file, pid file, port 179, vty, FIB writer, as the new user ...
  * Both return 0 or -1 with a one-line message in err; on -1 from
  * privs_drop the process may hold a partial identity and must exit.
  */
@@ -53,6 +54,13 @@ int privs_resolve(const char *user, const char *group, struct privs *out,
  * no_new_privs.  If the process already runs as that uid and gid (systemd
  * User=), nothing is changed.  Built without libcap-ng, PRIVS_USER is
  * refused with a message rather than silently losing CAP_NET_ADMIN.
+ *
+ * Call it while the process has a single thread: capabilities are per
+ * thread, so a thread started before (FIB writer, vty) would lose all of
+ * them.  With more than one thread PRIVS_USER is refused.  Binding port
+ * 179 afterwards works through the kept CAP_NET_BIND_SERVICE, so the
+ * simplest order is: parse the config, privs_drop, then open the log, the
+ * pid file, the sockets and the threads, all as the new user.
  */
 int privs_drop(const struct privs *p, char *err, size_t errlen);
 

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -367,6 +368,36 @@ static int child_root_with_group(void)
 	return 0;
 }
 
+/* A thread that waits until its pipe is closed. */
+static void *idle_thread(void *arg)
+{
+	char c;
+
+	while (read(*(int *)arg, &c, 1) > 0)
+		;
+	return NULL;
+}
+
+/* Capabilities are per thread: with a second thread running, PRIVS_USER
+ * is refused before anything changes. */
+static int child_threads_refused(void)
+{
+	struct privs p;
+	char err[256];
+	pthread_t t;
+	int fds[2];
+
+	CHECK(privs_resolve("nobody", NULL, &p, err, sizeof(err)) == 0);
+	CHECK(pipe(fds) == 0);
+	CHECK(pthread_create(&t, NULL, idle_thread, &fds[0]) == 0);
+	CHECK(privs_drop(&p, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "2 threads are running") != NULL);
+	CHECK(getuid() == 0 && geteuid() == 0);
+	close(fds[1]);
+	CHECK(pthread_join(t, NULL) == 0);
+	return 0;
+}
+
 static void test_drop_edge_cases(void **state)
 {
 	(void)state;
@@ -377,6 +408,7 @@ static void test_drop_edge_cases(void **state)
 	assert_int_equal(run_child(child_already_target), 0);
 	assert_int_equal(run_child(child_not_root), 0);
 	assert_int_equal(run_child(child_root_with_group), 0);
+	assert_int_equal(run_child(child_threads_refused), 0);
 }
 
 int main(void)
