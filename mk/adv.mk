@@ -1,0 +1,1 @@
+# adv module: sources and unit test (see Makefile.am)

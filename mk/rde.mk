@@ -1,0 +1,1 @@
+# rde module: sources and unit test (see Makefile.am)
