@@ -5,14 +5,16 @@
 #      parent stays clean), with the unit tests run by dh_auto_test;
 #   2. lintian --pedantic: no error, no warning;
 #   3. dpkg -i; check the layout, conffile, user, directories, man pages,
-#      and systemd-analyze verify of both units;
+#      systemd-analyze verify of both units, logrotate; dpkg -i again keeps
+#      a locally edited conffile;
 #   4. run the installed "bgpd -v" and "bgpd -Cf /etc/okapi/bgpd.conf";
-#   5. start the installed bgpd in a network namespace of our own, first as
-#      root with -u okapi -g okapi, then with the command lines of the
-#      installed okapi.service under the user, capabilities and read-only
-#      file system that the unit sets up: privileges as expected, BGP port
-#      listening, log written, vty answering on port 2605 and okapi-cli on
-#      its socket, SIGHUP survived, SIGTERM obeyed;
+#   5. start the installed bgpd in a network namespace of our own, (a) as
+#      root with -u okapi -g okapi, (b) with the command lines of the
+#      installed okapi.service and (c) of okapi@NAMESPACE.service, under the
+#      user, capabilities and read-only file system that the units set up:
+#      privileges as expected, BGP port listening, log written, vty
+#      answering on port 2605 and okapi-cli on its socket, ExecReload's
+#      check and SIGHUP survived, SIGTERM obeyed;
 #   6. dpkg --purge, and nothing of the package left behind.
 # Ends with "N passed, N failed".  Everything it creates (namespace,
 # daemon, package, okapi user if it made it, temp dir) is removed by a
