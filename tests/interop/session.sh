@@ -281,7 +281,7 @@ caps_bird()
 # checks nothing: the session coming up is then all okapi's side shows.
 caps_okapi()
 {
-	local l=$1 h=$2 fam=$3 oas=$5 ns out who af re
+	local l=$1 h=$2 fam=$3 ok=$4 oas=$5 ns out who af re
 	ns=${l,,}
 	who="$fam: $l (okapi) sees"
 	if ! okapi_vty_listening "$ns"; then
@@ -300,6 +300,9 @@ caps_okapi()
 		'Graceful Restart Capabilty: advertised and received'; do
 		vty_line "$who" "$re" "$out"
 	done
+	# Only okapi is known to advertise 120 s (FRR and BIRD do too, but
+	# that is their default, not our requirement).
+	[ "$ok" = okapi ] && vty_line "$who" 'Remote Restart timer is 120 seconds' "$out"
 	for af in $(afs_of "$fam"); do
 		if [ "$af" = ipv4 ]; then re='IPv4 Unicast'; else re='IPv6 Unicast'; fi
 		vty_line "$who" "Address family $re: advertised and received" "$out"
