@@ -196,8 +196,12 @@ static void reevaluate(struct nexthop *nh, struct tnh *t)
 
 	t->dirty = false;
 	evaluate(nh, &t->a, &st, &fwd);
-	fwd_moved = ipaddr_cmp(&fwd.gw, &t->fwd.gw) != 0 ||
-		    fwd.ifindex != t->fwd.ifindex;
+	/* Only a next hop reachable before and after can move under best
+	 * paths that stay: a change of reachability re-runs the decision
+	 * for its paths, which reports every best path that changes. */
+	fwd_moved = st.reachable && t->st.reachable &&
+		    (ipaddr_cmp(&fwd.gw, &t->fwd.gw) != 0 ||
+		     fwd.ifindex != t->fwd.ifindex);
 	t->fwd = fwd;
 	if (!st_equal(&st, &t->st)) {
 		t->st = st;

@@ -42,8 +42,8 @@ struct nexthop_notify {
 	/* Reachability, metric or interface of a tracked next hop changed. */
 	void (*changed)(void *arg, const struct ipaddr *a,
 			const struct rib_nh_state *st);
-	/* How a tracked next hop is forwarded (gateway or interface of
-	 * nexthop_fwd) changed, maybe without any other change. */
+	/* How a tracked next hop that stays reachable is forwarded
+	 * (gateway or interface of nexthop_fwd) changed. */
 	void (*fwd_changed)(void *arg, const struct ipaddr *a);
 	void *arg;
 };
