@@ -10,7 +10,8 @@
 # proto bgp metric 20 exactly as announced (IPv6 with a link-local next
 # hop: via fe80::b dev v1); a new best path replaces in place (same count);
 # maximum-paths 2 gives one multipath route; a withdrawn prefix is
-# deleted; `network`-style local routes are not installed; a route the
+# deleted; a route of ours deleted behind okapi's back comes back;
+# `network`-style local routes are not installed; a route the
 # kernel refuses stays in the RIB and is marked failed; a clean exit
 # removes everything; -r keeps it; the next start reconciles the
 # leftovers after convergence (kept before, then replaced or removed);
@@ -112,6 +113,13 @@ check_match "IPv6 with a global next hop: via 2001:12::b dev v1" \
 	'^2001:db8:77::/48 via 2001:12::b dev v1 metric 20' "$(bgp6 | grep 2001:db8:77::)"
 check_eq "protocol number is 186" "206" \
 	"$(( $(ip -n "$A" route show proto 186 | wc -l) + $(ip -n "$A" -6 route show proto 186 | wc -l) ))"
+
+# One of okapi's routes removed behind its back (as the kernel does to
+# routes over a deleted nexthop object): noticed and installed again.
+route_back() { bgp4 | grep -q '^172.16.1.0/24 via 10.0.12.2 dev v1'; }
+ip -n "$A" route del 172.16.1.0/24 proto bgp metric 20
+check_within 1 "a route of ours deleted by someone else is installed again" route_back
+check_match "and counted" 'own_removed=[1-9]' "$(ft_ask ft stats '^stats ')"
 
 # Replace in place: a new best path for one prefix (same peer, new NH).
 ft ft "announce p 172.16.5.0/24 10.0.12.9"
