@@ -2,7 +2,8 @@
 # the built-in commands, and the okapi-cli client (see Makefile.am).
 libokapi_a_SOURCES += vty/vty.h vty/vty_int.h vty/out.c vty/cmd.c \
 	vty/cli.c vty/call.c vty/server.c vty/commands.c \
-	vty/show_bgp.c vty/json_bgp.c vty/clear_bgp.c
+	vty/show_bgp.c vty/json_bgp.c vty/clear_bgp.c \
+	vty/relay.c
 
 bin_PROGRAMS += okapi-cli
 okapi_cli_SOURCES = vty/okapi_cli.c

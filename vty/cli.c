@@ -118,6 +118,13 @@ static void libcli_listing(struct vty_sess *s, struct cli_def *cli,
 		emit(s, line);
 		return;
 	}
+	if (s->relay_fd >= 0) {
+		/* The relay prints the list in Quagga's layout. */
+		vty_sess_write(s, VTY_HELP_MARK, sizeof(VTY_HELP_MARK) - 1);
+		vty_sess_write(s, line, strlen(line));
+		vty_sess_write(s, "\n", 1);
+		return;
+	}
 	if (cli->showprompt == 2)
 		vty_sess_write(s, "\r\n", 2);
 	cli->showprompt = 2;

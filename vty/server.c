@@ -41,9 +41,6 @@
 
 
 #define VTY_MAX_LISTENERS 3
-#define TELNET_IAC 255
-#define TELNET_SB 250
-#define TELNET_SE 240
 
 struct listener {
 	ev_io io;
@@ -205,13 +202,6 @@ static int read_byte(struct vty_sess *s, int timeout_s)
 	return c;
 }
 
-/* NAWS (RFC 1073): 1F, width (2 bytes), height (2 bytes). */
-static void tn_subneg(struct vty_sess *s)
-{
-	if (s->sb_len == 5 && s->sb[0] == 0x1f)
-		s->naws_height = s->sb[3] << 8 | s->sb[4];
-}
-
 /* Skip a telnet command after IAC: options are 3 bytes, SB runs to
  * IAC SE (quagga-vty.md 1.2: we never answer negotiation). */
 static int skip_telnet(struct vty_sess *s, int timeout_s)
@@ -226,7 +216,7 @@ static int skip_telnet(struct vty_sess *s, int timeout_s)
 		s->sb_len = 0;
 		while ((c = read_byte(s, timeout_s)) >= 0) {
 			if (prev == TELNET_IAC && c == TELNET_SE) {
-				tn_subneg(s);
+				vty_tn_subneg(s);
 				return 0;
 			}
 			prev = (prev == TELNET_IAC && c == TELNET_IAC) ? 0 : c;
@@ -358,160 +348,6 @@ static void sess_finish(struct vty_sess *s)
 		ev_async_send(srv.loop, &srv.reap);
 }
 
-/*
- * The relay between the client and libcli.  libcli's line editor takes
- * only CR as Enter and does not parse telnet subnegotiation; Quagga
- * takes CR and LF (quagga-vty.md 1.2).  So the input is rewritten on its
- * way: a bare LF becomes CR, IAC SB ... IAC SE is dropped; the rest, and
- * all output, pass unchanged.
- */
-enum { TN_DATA, TN_IAC, TN_OPT, TN_SB, TN_SB_IAC };
-
-static size_t tn_filter(struct vty_sess *s, const unsigned char *in,
-			size_t n, unsigned char *out)
-{
-	size_t i, m = 0;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = in[i];
-
-		switch (s->tn_state) {
-		case TN_DATA:
-			if (c == TELNET_IAC) {
-				s->tn_state = TN_IAC;
-				break;
-			}
-			out[m++] = c == '\n' && !s->tn_cr ? '\r' : c;
-			s->tn_cr = c == '\r';
-			break;
-		case TN_IAC:
-			s->tn_state = c == TELNET_SB		  ? TN_SB
-				      : c >= 251 && c <= 254 ? TN_OPT
-							     : TN_DATA;
-			s->sb_len = 0;
-			if (c != TELNET_SB) {
-				out[m++] = TELNET_IAC;
-				out[m++] = c;
-			}
-			break;
-		case TN_OPT:
-			out[m++] = c;
-			s->tn_state = TN_DATA;
-			break;
-		case TN_SB:
-			if (c == TELNET_IAC)
-				s->tn_state = TN_SB_IAC;
-			else if (s->sb_len < sizeof(s->sb))
-				s->sb[s->sb_len++] = c;
-			break;
-		case TN_SB_IAC:
-			s->tn_state = TN_SB;
-			if (c == TELNET_IAC && s->sb_len < sizeof(s->sb))
-				s->sb[s->sb_len++] = c;	/* escaped 255 */
-			if (c == TELNET_SE) {
-				s->tn_state = TN_DATA;
-				tn_subneg(s);
-			}
-			break;
-		}
-	}
-	return m;
-}
-
-static int send_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/*
- * Output from libcli to the client, unchanged except for
- * VTY_NO_OUTPUT_MARK and the CR LF right after it.
- */
-enum { OUT_DATA, OUT_FF, OUT_DROP_CR, OUT_DROP_LF };
-
-static size_t out_filter(struct vty_sess *s, const unsigned char *in,
-			 size_t n, unsigned char *out)
-{
-	size_t i, m = 0;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = in[i];
-
-		switch (s->out_state) {
-		case OUT_FF:
-			if (c == 0xf1) {
-				s->out_state = OUT_DROP_CR;
-				continue;
-			}
-			out[m++] = 0xff;
-			s->out_state = OUT_DATA;
-			break;
-		case OUT_DROP_CR:
-			s->out_state = OUT_DATA;
-			if (c == '\r') {
-				s->out_state = OUT_DROP_LF;
-				continue;
-			}
-			break;
-		case OUT_DROP_LF:
-			s->out_state = OUT_DATA;
-			if (c == '\n')
-				continue;
-			out[m++] = '\r';
-			break;
-		default:
-			break;
-		}
-		if (c == 0xff) {
-			s->out_state = OUT_FF;
-			continue;
-		}
-		out[m++] = c;
-	}
-	return m;
-}
-
-static void *relay_thread(void *arg)
-{
-	struct vty_sess *s = arg;
-	struct pollfd p[2] = { { .fd = s->fd, .events = POLLIN },
-			       { .fd = s->relay_fd, .events = POLLIN } };
-	unsigned char in[2048], out[4096];
-	ssize_t n;
-
-	for (;;) {
-		if (poll(p, 2, -1) < 0)
-			break;
-		if (p[0].revents) {
-			n = read(s->fd, in, sizeof(in));
-			if (n <= 0 || send_all(s->relay_fd, out,
-					       tn_filter(s, in, (size_t)n,
-							 out)) < 0)
-				break;
-		}
-		if (p[1].revents) {
-			n = read(s->relay_fd, in, sizeof(in));
-			if (n <= 0 || send_all(s->fd, out,
-					       out_filter(s, in, (size_t)n,
-							  out)) < 0)
-				break;
-		}
-	}
-	/* Either side is gone: make the other one see it. */
-	shutdown(s->relay_fd, SHUT_RDWR);
-	return NULL;
-}
-
 /* Run cli_loop behind the relay; returns when the session is over. */
 static void telnet_run(struct vty_sess *s)
 {
@@ -524,7 +360,7 @@ static void telnet_run(struct vty_sess *s)
 	s->relay_fd = sp[1];
 	pthread_mutex_unlock(&srv.lock);
 	s->tn_cr = s->after_cr;
-	if (pthread_create(&s->relay, NULL, relay_thread, s) != 0)
+	if (pthread_create(&s->relay, NULL, vty_relay_thread, s) != 0)
 		return;
 	/* cli_loop fcloses the fd it is given: a dup, so that our io stays
 	 * valid for shutdown() until the session is freed. */

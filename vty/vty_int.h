@@ -123,6 +123,7 @@ struct vty_sess {
 	int relay_fd;
 	pthread_t relay;
 	bool wrote;		/* something was written for this command */
+	struct vty_help *help;	/* relay: `?` lines being collected */
 	unsigned char out_state; /* relay: output marker state */
 	unsigned char tn_state;	/* relay: telnet input parser state */
 	bool tn_cr;		/* relay: the last data byte was CR */
@@ -143,6 +144,19 @@ int vty_cli_setup(struct vty_sess *s, int priv);
  * IAC NOP: libcli's output never contains IAC otherwise.
  */
 #define VTY_NO_OUTPUT_MARK "\xff\xf1"
+
+/* Sent by the vty thread before each line of a libcli `?` listing: the
+ * relay collects them and prints them in Quagga's layout (relay.c). */
+#define VTY_HELP_MARK "\xff\xf2"
+
+#define TELNET_IAC 255
+#define TELNET_SB 250
+#define TELNET_SE 240
+
+/* relay.c: the thread between a telnet client and libcli. */
+void *vty_relay_thread(void *arg);
+/* A telnet subnegotiation was read into s->sb (NAWS sets the height). */
+void vty_tn_subneg(struct vty_sess *s);
 
 /* Write raw bytes to a telnet/unix session; -1 if the peer is gone. */
 int vty_sess_write(struct vty_sess *s, const void *buf, size_t len);

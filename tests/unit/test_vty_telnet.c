@@ -336,12 +336,25 @@ static void test_help_and_tab(void **state)
 	int fd = login();
 
 	(void)state;
+	/* libcli lists, the relay lays it out as Quagga: sorted, names
+	 * padded to the longest, two blanks. */
 	tsend(fd, "show ver?");
-	expect(fd, "show ver\r\n  version              Displays zebra version"
+	expect(fd, "show ver\r\n  version  Displays zebra version"
 		   "\r\nr2> show ver", "r2> show ver");
 	tsend(fd, "\x15");	/* ^U: clear the line */
 	expect(fd, "\b\b\b\b\b\b\b\b        \b\b\b\b\b\b\b\b",
 	       "        \b\b\b\b\b\b\b\b");
+	tsend(fd, "show ?");
+	expect(fd, "show \r\n"
+		   "  bgp      BGP information\r\n"
+		   "  ip       IP information\r\n"
+		   "  ipv6     IPv6 information\r\n"
+		   "  logging  Show current logging configuration\r\n"
+		   "  test     Test\r\n"
+		   "  version  Displays zebra version\r\n"
+		   "r2> show ", "r2> show ");
+	tsend(fd, "\x15");
+	expect(fd, "\b\b\b\b\b     \b\b\b\b\b", "     \b\b\b\b\b");
 	/* libcli item 9: on a leaf, `?` used to run the command. */
 	tsend(fd, "show version ?");
 	expect(fd, "show version \r\n  <cr>  \r\nr2> show version ",
