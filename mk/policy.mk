@@ -1,1 +1,3 @@
-# policy module: sources and unit test (see Makefile.am)
+# policy module: route-maps, prefix-lists, access-lists, community and
+# as-path lists (see Makefile.am)
+libokapi_a_SOURCES += daemon/policy.h daemon/policy.c
