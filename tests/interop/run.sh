@@ -12,8 +12,8 @@
 # silently.  Exit status 0 only if nothing failed and something passed.
 #
 # After each test the runner verifies that the test left nothing behind:
-# no namespace named ok-*-<test pid>-* and no process whose command line
-# names the test's temp dir (/tmp/ok-<name>-<test pid>-*).  Leftovers are
+# no namespace named ok-*-<test pid>-*, no temp dir /tmp/ok-*-<test pid>-*
+# and no process whose command line names such a dir.  Leftovers are
 # removed and counted as a failed check.
 #
 # Environment: OKAPI_BGPD / OKAPI_BUILD (okapi's bgpd, see
@@ -48,7 +48,9 @@ alive()
 sweep()
 {
 	local name=$1 pid=$2 ns p left=0
-	for p in $(pgrep -f "/tmp/ok-$name-$pid-" 2>/dev/null); do
+	# By the test's pid, which is in every name it makes: this works
+	# whatever name the test gave itself.
+	for p in $(pgrep -f "/tmp/ok-[A-Za-z0-9_.-]*-$pid-" 2>/dev/null); do
 		say "LEAK: process $p of $name survived: $(tr '\0' ' ' </proc/"$p"/cmdline 2>/dev/null)"
 		kill -CONT "$p" 2>/dev/null
 		kill -KILL "$p" 2>/dev/null
@@ -62,7 +64,7 @@ sweep()
 		ip netns delete "$ns" 2>/dev/null
 		left=1
 	done
-	for p in /tmp/ok-"$name"-"$pid"-*; do
+	for p in /tmp/ok-*-"$pid"-*; do
 		[ -e "$p" ] || continue
 		say "LEAK: temp dir $p of $name survived"
 		rm -rf -- "$p"
@@ -96,7 +98,7 @@ run_one()
 	base=$(basename "$file" .sh)
 	# The name the test gives itself (it_begin NAME) names its
 	# namespaces and temp dir; read it from the script.
-	name=$(sed -n 's/^it_begin \([a-z0-9-]*\).*/\1/p' "$file" | head -n 1)
+	name=$(sed -n 's/^[[:space:]]*it_begin[[:space:]]\{1,\}\([A-Za-z0-9_.-]*\).*/\1/p' "$file" | head -n 1)
 	[ -n "$name" ] || name=${base#test_}
 	out="$ARTIFACTS/$base.out"
 	err="$ARTIFACTS/$base.err"
@@ -126,7 +128,8 @@ run_one()
 	if [ "$(date +%s)" -ge "$deadline" ]; then
 		say "FAIL $name: test finished within $TIMEOUT s: timed out"
 		f=$((f + 1))
-	elif ! grep -qE "^$name: [0-9]+ passed, [0-9]+ failed" "$out"; then
+	elif ! grep -qE "^$name: [0-9]+ passed, [0-9]+ failed" "$out" &&
+		! grep -qE '^[A-Za-z0-9_.-]+: [0-9]+ passed, [0-9]+ failed$' "$out"; then
 		say "FAIL $name: test printed its summary line: exit status $rc, crashed?"
 		f=$((f + 1))
 	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
