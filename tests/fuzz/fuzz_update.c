@@ -1,13 +1,8 @@
 /*
  * fuzz_update.c: libFuzzer target for update_decode() and the attribute
  * encoder.  Not part of "make check" (it needs clang's libFuzzer); build
- * and run by hand from a build directory:
- *
- *   S=/work/main; clang -g -O1 -fsanitize=fuzzer,address,undefined \
- *     -I$S/daemon $S/tests/fuzz/fuzz_update.c $S/daemon/{update,attr,\
- *     aspath,community,intern,msg,prefix,wbuf,log}.c -o fuzz_update
- *   mkdir corpus; cp $S/tests/fuzz/update_seeds/* corpus/
- *   ./fuzz_update -max_total_time=600 corpus/
+ * with tests/fuzz/build.sh, run with tests/fuzz/run.sh or as
+ * tests/fuzz/README says.
  *
  * (2026-11-22: 9.8M runs in 600 s, no finding after the two fixes it
  * led to: martian MP next hops, two-octet AS4_AGGREGATOR.)
