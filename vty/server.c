@@ -760,7 +760,7 @@ static int tcp_listen(int af, const char *addr, uint16_t port)
 	return listen_add(fd, false);
 }
 
-static int unix_listen(const char *path)
+static int unix_listen(const char *path, const struct vty_opts *o)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	char dir[sizeof(sun.sun_path)];
@@ -798,6 +798,9 @@ static int unix_listen(const char *path)
 		return -1;
 	}
 	chmod(path, 0660);
+	if (o->set_sock_owner && chown(path, o->sock_uid, o->sock_gid) < 0)
+		log_warn("vty: cannot give %s to uid %ld: %s", path,
+			 (long)o->sock_uid, strerror(errno));
 	return listen_add(fd, true);
 }
 
@@ -844,7 +847,7 @@ int vty_start(struct ev_loop *loop, const struct vty_opts *opts)
 	if (opts->unix_path) {
 		free(srv.unix_path);
 		srv.unix_path = strdup(opts->unix_path);
-		ok += unix_listen(opts->unix_path) == 0;
+		ok += unix_listen(opts->unix_path, opts) == 0;
 	}
 	return ok > 0 ? 0 : -1;
 }

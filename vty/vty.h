@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "af.h"
 
@@ -42,6 +43,11 @@ struct vty_opts {
 	const char *unix_path;	/* NULL: no local socket */
 	int max_sessions;	/* <= 0: VTY_DEF_MAX_SESSIONS; the config's
 				 * vty_max_sessions wins once set */
+	/* Give the local socket to the user bgpd will run as (-u/-g), so
+	 * that okapi-cli works as that user too (mode 0660). */
+	bool set_sock_owner;
+	uid_t sock_uid;
+	gid_t sock_gid;
 };
 
 /*

@@ -86,7 +86,9 @@ static void cmd_cb(struct ev_loop *loop, ev_async *w, int revents)
 static void *loop_main(void *arg)
 {
 	struct vty_opts o = { .addr = "127.0.0.1", .port = 0,
-			      .unix_path = lp.sock, .max_sessions = 3 };
+			      .unix_path = lp.sock, .max_sessions = 3,
+			      .set_sock_owner = true, .sock_uid = 65534,
+			      .sock_gid = 65534 };
 
 	(void)arg;
 	vty_set_config(&conf);
@@ -577,7 +579,13 @@ static void test_okapi_cli(void **state)
 	size_t n;
 	int st;
 
+	struct stat sb;
+
 	(void)state;
+	/* The socket belongs to the user bgpd will run as, mode 0660. */
+	assert_int_equal(stat(lp.sock, &sb), 0);
+	assert_int_equal(sb.st_uid, 65534);
+	assert_int_equal(sb.st_mode & 0777, 0660);
 	if (!bin)
 		bin = "./okapi-cli";
 	if (access(bin, X_OK) != 0) {
