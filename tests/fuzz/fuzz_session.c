@@ -12,7 +12,8 @@
  *   byte 0: the peer's OPEN: bit 0 four-octet AS, 1 IPv4, 2 IPv6,
  *           3 extended messages (RFC 8654), 4 graceful restart,
  *           5 route refresh, 6 iBGP (same AS), 7 clock steps
- *   byte 1: chunk size of the reads (0: the whole rest at once)
+ *   byte 1: bits 0-6 the size of the reads (0: the whole rest at
+ *           once), bit 7 enforce-first-as (eBGP)
  *   rest:   the bytes the peer sends after its KEEPALIVE
  * With bit 7 set the clock moves 1-16 s (byte 1's low nibble) after
  * each read and the timers run, so that hold and keepalive timers fire
@@ -43,6 +44,7 @@ static struct {
 	int io;		/* the transport handle (its address) */
 	bool ext_msg;	/* extended messages negotiated */
 	unsigned closes;
+	bool enforce_first_as;
 	struct update u;
 } F;
 
@@ -126,7 +128,7 @@ static int f_update(struct session *s, const uint8_t *body, size_t len,
 				  .peer_as = s->conf.remote_as,
 				  .ibgp = s->conf.local_as == s->conf.remote_as,
 				  .as4 = s->peer_open.caps.as4,
-				  .enforce_first_as = true };
+				  .enforce_first_as = F.enforce_first_as };
 	enum attr_action a;
 	int af;
 
@@ -242,7 +244,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		init = true;
 	}
 	sel = data[0];
-	chunk = data[1] ? data[1] : size;
+	chunk = (data[1] & 0x7f) ? (data[1] & 0x7f) : size;
+	F.enforce_first_as = data[1] & 0x80;
 	bring_up(&s, sel);
 	for (off = 2; off < size && s.state == SESSION_ESTABLISHED; off += n) {
 		n = size - off < chunk ? size - off : chunk;
