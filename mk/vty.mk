@@ -22,3 +22,6 @@ UNIT_TESTS += tests/unit/test_vty_bgp
 tests_unit_test_vty_bgp_SOURCES = tests/unit/test_vty_bgp.c
 tests_unit_test_vty_bgp_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_vty_bgp_LDADD = $(TEST_LDADD)
+
+# Golden transcripts and their fixtures, and the vty design notes.
+EXTRA_DIST += tests/vty docs/vty.md
