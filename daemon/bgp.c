@@ -28,6 +28,7 @@
 #include "config.h"
 #include "log.h"
 #include "peer.h"
+#include "rde.h"
 #include "sock.h"
 
 #define BGP_MAX_LISTENERS 2
@@ -43,6 +44,7 @@ struct bgp {
 	struct ev_loop *loop;
 	struct bgp_opts opts;
 	struct config *conf;
+	struct rde *rde; /* the RIB and the glue to it */
 	uint32_t router_id;
 	struct peer *peers;
 	struct listener ls[BGP_MAX_LISTENERS];
@@ -61,12 +63,22 @@ struct bgp *bgp_new(struct ev_loop *loop, const struct bgp_opts *o)
 		return NULL;
 	b->loop = loop;
 	b->opts = *o;
+	b->rde = rde_new(loop);
+	if (!b->rde) {
+		free(b);
+		return NULL;
+	}
 	return b;
 }
 
 struct ev_loop *bgp_loop(const struct bgp *b)
 {
 	return b->loop;
+}
+
+struct rde *bgp_rde(const struct bgp *b)
+{
+	return b->rde;
 }
 
 const struct config *bgp_config(const struct bgp *b)
@@ -393,6 +405,7 @@ void bgp_apply(struct bgp *b, struct config *c)
 	}
 	if (!nb) {
 		md5_sync(b, ob, NULL);
+		rde_apply(b->rde, c, b->router_id);
 		config_free(old);
 		return;
 	}
@@ -401,6 +414,7 @@ void bgp_apply(struct bgp *b, struct config *c)
 	b->router_id = rid;
 	if (rid == 0)
 		log_warn("no router id: set one with \"bgp router-id\"");
+	rde_apply(b->rde, c, rid);
 	if (!b->listening_tried)
 		listen_open(b);
 	md5_sync(b, ob, nb);
@@ -422,52 +436,71 @@ void bgp_free(struct bgp *b)
 		return;
 	for (p = b->peers; p; p = next) {
 		next = peer_list_next(p);
+		rde_peer_down(b->rde, peer_rde_data(p));
+		peer_set_rde_data(p, NULL);
 		peer_free(p);
 	}
 	listen_close(b);
+	rde_free(b->rde);
 	config_free(b->conf);
 	free(b);
 }
 
 /* ---- event hooks ---------------------------------------------------- */
 
-void bgp_peer_established(struct peer *p)
+static bool rr_client_any(const struct nbr_conf *n)
 {
 	int af;
 
-	/* RIB hook: the initial table dump goes here.  The RIB is empty
-	 * for now, so the table is just the End-of-RIB markers
-	 * (RFC 4724 2), which real peers wait for. */
-	for (af = 0; af < BGP_AF_MAX; af++)
-		if (peer_af_negotiated(p, (enum bgp_af)af))
-			peer_send_eor(p, (enum bgp_af)af);
+	for (af = 0; n && af < BGP_AF_MAX; af++)
+		if (n->af[af].rr_client)
+			return true;
+	return false;
+}
+
+void bgp_peer_established(struct peer *p)
+{
+	struct bgp *b = peer_bgp(p);
+	struct peer_info i;
+	struct rde_peer_desc d;
+
+	peer_info_get(p, &i);
+	memset(&d, 0, sizeof(d));
+	d.addr = i.addr;
+	d.remote_as = i.remote_as;
+	d.remote_id = i.remote_id;
+	if (i.has_conn && i.local_addr.af == AF_INET)
+		d.local_v4 = ipaddr_v4(&i.local_addr);
+	d.as4 = i.caps_rcvd_valid && i.caps_rcvd.as4 && i.caps_adv.as4;
+	memcpy(d.af, i.af_nego, sizeof(d.af));
+	d.rr_client = rr_client_any(peer_conf(p));
+	rde_peer_down(b->rde, peer_rde_data(p));
+	/* rde_peer_up has the advertisement module dump the table and
+	 * send End-of-RIB (RFC 4724 2). */
+	peer_set_rde_data(p, rde_peer_up(b->rde, p, &d));
 }
 
 void bgp_peer_down(struct peer *p, enum session_reset why)
 {
-	/* RIB hook: withdraw the peer's routes (or mark them stale under
-	 * graceful restart). */
-	(void)p;
+	struct rde_peer *rp = peer_rde_data(p);
+
+	/* No graceful restart yet: the paths go at once (rde.c). */
 	(void)why;
+	peer_set_rde_data(p, NULL);
+	rde_peer_down(peer_bgp(p)->rde, rp);
 }
 
 int bgp_update_received(struct peer *p, const uint8_t *body, size_t len,
 			struct bgp_err *err)
 {
-	/* RIB hook: attribute parsing and the Adj-RIB-In come here.  The
-	 * framing was checked by the session. */
-	(void)p;
-	(void)body;
-	(void)len;
-	(void)err;
-	return 0;
+	/* The framing was checked by the session. */
+	return rde_update(peer_bgp(p)->rde, peer_rde_data(p), body, len, err)
+		   ? 1
+		   : 0;
 }
 
 void bgp_refresh_received(struct peer *p, uint16_t afi, uint8_t safi)
 {
-	/* RIB hook: re-send the Adj-RIB-Out of that family (RFC 2918 4).
-	 * Nothing to send while the RIB is empty. */
-	(void)p;
-	(void)afi;
-	(void)safi;
+	/* RFC 2918 4: re-send the Adj-RIB-Out of that family. */
+	rde_refresh(peer_bgp(p)->rde, peer_rde_data(p), afi, safi);
 }

@@ -21,6 +21,7 @@
 struct ev_loop;
 struct config;
 struct peer;
+struct rde;
 
 struct bgp_opts {
 	uint16_t port;		 /* listen port; 0 = do not listen */
@@ -44,6 +45,8 @@ void bgp_shutdown(struct bgp *b);
 void bgp_free(struct bgp *b);
 
 struct ev_loop *bgp_loop(const struct bgp *b);
+/* The route decision engine and its RIB (rde.h). */
+struct rde *bgp_rde(const struct bgp *b);
 const struct config *bgp_config(const struct bgp *b);
 uint32_t bgp_router_id(const struct bgp *b); /* host order */
 int bgp_listener_count(const struct bgp *b);
@@ -57,8 +60,8 @@ struct peer *bgp_peer_next(const struct peer *p);
 struct peer *bgp_peer_find(const struct bgp *b, const struct ipaddr *a);
 
 /* ---- event hooks, called by peer.c ---------------------------------- */
-/* The session reached Established.  For now (empty RIB) this sends the
- * End-of-RIB marker for every negotiated family. */
+/* The session reached Established: the RDE registers it as a source
+ * of paths and the table is dumped to it, ending with End-of-RIB. */
 void bgp_peer_established(struct peer *p);
 void bgp_peer_down(struct peer *p, enum session_reset why);
 /* An UPDATE body (framing checked).  Nonzero = reset with *err. */

@@ -33,6 +33,7 @@
 #include "log.h"
 #include "privs.h"
 #include "vty.h"
+#include "show_route.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "0.1.0"
@@ -354,6 +355,7 @@ static void vty_begin(void)
 	vo.no_tcp = g.o.vty_port == 0;
 	vo.unix_path = vty_socket_path(g.o.pid_file, sock, sizeof(sock));
 	vty_install_builtins();
+	vty_install_route();
 	vty_bgp_attach(g.bgp);
 	vty_set_config(bgp_config(g.bgp));
 	if (vty_start(g.loop, &vo) < 0)

@@ -46,6 +46,7 @@ struct peer {
 	const struct nbr_conf *n;
 	struct session s;
 	ev_timer timer;
+	void *rde; /* rde.h, while Established */
 };
 
 static uint64_t mono_ms(void)
@@ -607,6 +608,26 @@ const char *peer_host(const struct peer *p)
 enum session_state peer_state(const struct peer *p)
 {
 	return p->s.state;
+}
+
+struct bgp *peer_bgp(const struct peer *p)
+{
+	return p->bgp;
+}
+
+const struct nbr_conf *peer_conf(const struct peer *p)
+{
+	return p->n;
+}
+
+void *peer_rde_data(const struct peer *p)
+{
+	return p->rde;
+}
+
+void peer_set_rde_data(struct peer *p, void *d)
+{
+	p->rde = d;
 }
 
 struct peer *peer_list_next(const struct peer *p)

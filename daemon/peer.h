@@ -116,6 +116,14 @@ int peer_send(struct peer *p, const uint8_t *msg, size_t len);
 bool peer_af_negotiated(const struct peer *p, enum bgp_af af);
 int peer_send_eor(struct peer *p, enum bgp_af af);
 
+struct bgp *peer_bgp(const struct peer *p);
+/* The neighbor's configuration (follows reloads). */
+const struct nbr_conf *peer_conf(const struct peer *p);
+/* The route decision engine's state for the current session (rde.h);
+ * NULL when not Established. */
+void *peer_rde_data(const struct peer *p);
+void peer_set_rde_data(struct peer *p, void *d);
+
 /* The instance keeps its peers in a list through these. */
 struct peer *peer_list_next(const struct peer *p);
 void peer_list_set_next(struct peer *p, struct peer *next);

@@ -1,0 +1,614 @@
+/*
+ * rde.c: the route decision engine glue (rde.h).  It owns the one RIB
+ * of the daemon and is the only writer to it:
+ *
+ *   UPDATE bytes -> update_decode (attributes, RFC 7606, interning)
+ *                -> per announced prefix: loop detection (RFC 4271 9.1.2,
+ *                   RFC 4456 8), inbound policy, weight -> rib_update
+ *                -> per withdrawn prefix: rib_withdraw
+ *   session down -> every path of the peer removed (rib_src_down, or
+ *                   rib_flush_step slices from an ev_idle for big tables)
+ *   `network P`  -> a local path (origin IGP, MED 0, weight 32768)
+ *
+ * The RIB reports every best-path change to rde_change(), which is the
+ * one place where consumers of the Loc-RIB plug in: the advertisement
+ * module now, the kernel FIB module later (issue 4), which will also
+ * supply the rib_nh_ops next-hop interface (see rde_new: until then the
+ * resolve function is NULL, which makes every next hop reachable with
+ * IGP metric 0).
+ *
+ * Limitations: no graceful-restart stale paths (a session that goes down
+ * loses its paths at once, as if the peer had not restarted); no
+ * confederations (a peer is iBGP or eBGP by its AS alone); maximum-prefix
+ * restart timers are not implemented (the session restarts with the
+ * usual idle hold backoff).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ev.h>
+
+#include "adv.h"
+#include "attr.h"
+#include "config.h"
+#include "decide.h"
+#include "log.h"
+#include "peer.h"
+#include "rde.h"
+#include "rib.h"
+#include "update.h"
+#include "vty.h"
+
+/* A peer with at most this many paths is flushed at once when its
+ * session goes down; bigger tables go in slices of RDE_FLUSH_BUDGET
+ * prefixes per loop iteration so keepalives keep flowing. */
+#define RDE_FLUSH_SYNC_MAX 4096
+#define RDE_FLUSH_BUDGET 2048
+/* Quagga's weight for locally originated routes (bgp_static_update). */
+#define RDE_LOCAL_WEIGHT 32768
+
+struct rde_peer {
+	struct rde_peer *next;	/* r->flushing list */
+	struct peer *peer;	/* NULL in tests and once detached */
+	struct rib_src src;
+	char host[IPADDR_STRLEN];
+	uint32_t remote_as, remote_id, local_v4;
+	bool ibgp, as4, rr_client;
+	bool af[BGP_AF_MAX];
+	bool maxpfx_warned[BGP_AF_MAX];
+	const struct nbr_conf *n;	/* tests only; see nbr() */
+	struct rib_flush flush;
+	struct rde_peer_stats st;
+};
+
+/* One `network` statement being originated. */
+struct rde_net {
+	struct rde_net *next;
+	enum bgp_af af;
+	struct prefix p;
+};
+
+struct rde {
+	struct ev_loop *loop;
+	struct rib rib;
+	struct adv *adv;	/* NULL without a loop (unit tests) */
+	struct rib_src local;	/* `network` (later redistribute) */
+	struct update upd;	/* decode buffers, reused */
+	const struct config *conf;
+	uint32_t asn, router_id, cluster_id;
+	unsigned maxas_limit;
+	bool cfg_set;
+	struct decide_cfg dcfg[BGP_AF_MAX];
+	struct rde_net *nets;
+	struct rde_peer *flushing;
+	ev_idle idle;
+};
+
+static struct rde *cur_rde;
+
+/* ---- the change callback: where consumers of the Loc-RIB plug in --- */
+
+static void rde_change(void *arg, const struct rib_change *c)
+{
+	struct rde *r = arg;
+
+	if (r->adv)
+		adv_rib_change(r->adv, c);
+	/* The kernel FIB module (issue 4) plugs in here, after the
+	 * advertisement module: fib_rib_change(r->fib, c). */
+}
+
+/* ---- vty hooks ------------------------------------------------------ */
+
+static unsigned long vty_entries(enum bgp_af af)
+{
+	struct rib_stats st;
+
+	if (!cur_rde || af >= BGP_AF_MAX)
+		return 0;
+	rib_stats(&cur_rde->rib, &st);
+	return (unsigned long)st.nodes[af];
+}
+
+static uint32_t vty_pfx_rcvd(const struct peer *p, enum bgp_af af)
+{
+	const struct rde_peer *rp = peer_rde_data(p);
+
+	return rp && af < BGP_AF_MAX ? rp->st.accepted[af] : 0;
+}
+
+static const struct vty_rib_hooks rde_vty_hooks = {
+	.entries = vty_entries,
+	.pfx_rcvd = vty_pfx_rcvd,
+};
+
+/* ---- lifecycle ------------------------------------------------------ */
+
+static void flush_idle_cb(struct ev_loop *loop, ev_idle *w, int revents);
+
+struct rde *rde_new(struct ev_loop *loop)
+{
+	struct rde *r = calloc(1, sizeof(*r));
+	struct rib_ops ops;
+
+	if (!r)
+		return NULL;
+	memset(&ops, 0, sizeof(ops));
+	/* Next hops: the kernel module will set ops.nh (resolve/release)
+	 * here; NULL resolve = every next hop reachable, metric 0. */
+	ops.attr_unref = attr_unref;
+	ops.change = rde_change;
+	ops.change_arg = r;
+	if (rib_init(&r->rib, &ops) < 0) {
+		free(r);
+		return NULL;
+	}
+	r->loop = loop;
+	if (loop)
+		r->adv = adv_new(loop, &r->rib);
+	r->local.d.type = DECIDE_SRC_LOCAL;
+	if (rib_src_register(&r->rib, &r->local) < 0)
+		fatal("rde: cannot register the local source");
+	update_init(&r->upd);
+	ev_idle_init(&r->idle, flush_idle_cb);
+	r->idle.data = r;
+	if (!cur_rde) {
+		cur_rde = r;
+		vty_bgp_set_rib_hooks(&rde_vty_hooks);
+	}
+	return r;
+}
+
+static void nets_free(struct rde_net *n)
+{
+	struct rde_net *next;
+
+	for (; n; n = next) {
+		next = n->next;
+		free(n);
+	}
+}
+
+void rde_free(struct rde *r)
+{
+	struct rde_peer *rp, *next;
+
+	if (!r)
+		return;
+	if (r->loop)
+		ev_idle_stop(r->loop, &r->idle);
+	if (cur_rde == r) {
+		cur_rde = NULL;
+		vty_bgp_set_rib_hooks(NULL);
+	}
+	adv_free(r->adv);
+	rib_destroy(&r->rib);
+	for (rp = r->flushing; rp; rp = next) {
+		next = rp->next;
+		free(rp);
+	}
+	nets_free(r->nets);
+	update_fini(&r->upd);
+	free(r);
+}
+
+struct rde *rde_current(void)
+{
+	return cur_rde;
+}
+
+struct rib *rde_rib(struct rde *r)
+{
+	return &r->rib;
+}
+
+uint32_t rde_router_id(const struct rde *r)
+{
+	return r->router_id;
+}
+
+uint32_t rde_local_as(const struct rde *r)
+{
+	return r->asn;
+}
+
+const struct rde_peer_stats *rde_peer_stats(const struct rde_peer *rp)
+{
+	return &rp->st;
+}
+
+struct rib_src *rde_peer_src(struct rde_peer *rp)
+{
+	return &rp->src;
+}
+
+/* ---- configuration -------------------------------------------------- */
+
+static void apply_decide(struct rde *r, const struct bgp_conf *bc)
+{
+	struct decide_cfg c;
+	int af;
+
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		if (bc)
+			decide_cfg_from_conf(&c, bc, af);
+		else
+			decide_cfg_default(&c);
+		/* rib_set_cfg re-runs selection on every prefix: only when
+		 * a knob really changed. */
+		if (r->cfg_set && memcmp(&c, &r->dcfg[af], sizeof(c)) == 0)
+			continue;
+		r->dcfg[af] = c;
+		rib_set_cfg(&r->rib, (enum bgp_af)af, &c);
+	}
+	r->cfg_set = true;
+}
+
+/* The attribute set of a `network` route as Quagga 1.2 builds it
+ * (bgp_static_update): origin IGP, MED 0, empty AS path, no next hop
+ * (shown as 0.0.0.0 / ::). */
+static struct attr *local_attr(void)
+{
+	struct attr_build b;
+	struct attr *a;
+
+	attr_build_init(&b);
+	b.origin = ORIGIN_IGP;
+	b.has_med = true;
+	b.med = 0;
+	a = attr_intern(&b);
+	attr_build_clear(&b);
+	return a;
+}
+
+static void originate(struct rde *r, enum bgp_af af, const struct prefix *p,
+		      const struct network_conf *nc)
+{
+	struct attr *a = local_attr();
+	char buf[PREFIX_STRLEN];
+
+	/* "network P route-map M" applies policy here once policy.h is
+	 * in the tree; until then M is ignored. */
+	(void)nc;
+	if (!a || rib_update(&r->rib, af, p, &r->local, a, NULL,
+			     RDE_LOCAL_WEIGHT) < 0)
+		log_err("network %s: out of memory",
+			prefix_fmt(p, buf, sizeof(buf)));
+}
+
+static bool net_listed(const struct rde_net *l, enum bgp_af af,
+		       const struct prefix *p)
+{
+	for (; l; l = l->next)
+		if (l->af == af && prefix_cmp(&l->p, p) == 0)
+			return true;
+	return false;
+}
+
+/* Originate the config's networks; withdraw those no longer there. */
+static void apply_networks(struct rde *r, const struct bgp_conf *bc)
+{
+	struct rde_net *nl = NULL, *n;
+	const struct network_conf *nc;
+	int af;
+
+	for (af = 0; bc && af < BGP_AF_MAX; af++) {
+		for (nc = bc->af[af].networks; nc; nc = nc->next) {
+			if (net_listed(nl, (enum bgp_af)af, &nc->prefix))
+				continue;
+			n = calloc(1, sizeof(*n));
+			if (!n) {
+				log_err("%s: out of memory", __func__);
+				break;
+			}
+			n->af = (enum bgp_af)af;
+			n->p = nc->prefix;
+			n->next = nl;
+			nl = n;
+			originate(r, n->af, &n->p, nc);
+		}
+	}
+	for (n = r->nets; n; n = n->next)
+		if (!net_listed(nl, n->af, &n->p))
+			rib_withdraw(&r->rib, n->af, &n->p, &r->local);
+	nets_free(r->nets);
+	r->nets = nl;
+}
+
+void rde_apply(struct rde *r, const struct config *c, uint32_t router_id)
+{
+	const struct bgp_conf *bc = c ? c->bgp : NULL;
+
+	r->conf = c;
+	r->router_id = router_id;
+	r->asn = bc ? bc->asn : 0;
+	r->cluster_id = bc && bc->cluster_id.af == AF_INET
+				? ipaddr_v4(&bc->cluster_id)
+				: router_id;
+	r->maxas_limit = bc ? bc->maxas_limit : 0;
+	r->local.d.router_id = router_id;
+	r->local.d.as = r->asn;
+	if (r->adv)
+		adv_set_config(r->adv, c, router_id);
+	apply_decide(r, bc);
+	apply_networks(r, bc);
+}
+
+/* ---- peers ---------------------------------------------------------- */
+
+static const struct nbr_conf *nbr(const struct rde_peer *rp)
+{
+	return rp->peer ? peer_conf(rp->peer) : rp->n;
+}
+
+struct rde_peer *rde_peer_up(struct rde *r, struct peer *p,
+			     const struct rde_peer_desc *d)
+{
+	struct rde_peer *rp = calloc(1, sizeof(*rp));
+
+	if (!rp)
+		return NULL;
+	rp->peer = p;
+	rp->n = d->n;
+	ipaddr_fmt(&d->addr, rp->host, sizeof(rp->host));
+	rp->remote_as = d->remote_as;
+	rp->remote_id = d->remote_id;
+	rp->local_v4 = d->local_v4;
+	rp->as4 = d->as4;
+	rp->rr_client = d->rr_client;
+	rp->ibgp = d->remote_as == r->asn;
+	memcpy(rp->af, d->af, sizeof(rp->af));
+	rp->src.d.addr = d->addr;
+	rp->src.d.router_id = d->remote_id;
+	rp->src.d.as = d->remote_as;
+	rp->src.d.type = rp->ibgp ? DECIDE_SRC_IBGP : DECIDE_SRC_EBGP;
+	rp->src.owner = rp;
+	if (rib_src_register(&r->rib, &rp->src) < 0) {
+		log_err("%s: too many sources in the RIB", rp->host);
+		free(rp);
+		return NULL;
+	}
+	/* The initial dump to the peer, then End-of-RIB (RFC 4724 2). */
+	if (p && r->adv)
+		adv_peer_up(r->adv, p);
+	return rp;
+}
+
+static void flush_done(struct rde *r, struct rde_peer *rp)
+{
+	rib_src_unregister(&r->rib, &rp->src);
+	free(rp);
+}
+
+static void flush_idle_cb(struct ev_loop *loop, ev_idle *w, int revents)
+{
+	struct rde *r = w->data;
+	struct rde_peer *rp = r->flushing;
+
+	(void)revents;
+	if (rp && rib_flush_step(&r->rib, &rp->flush, RDE_FLUSH_BUDGET)) {
+		r->flushing = rp->next;
+		flush_done(r, rp);
+	}
+	if (!r->flushing)
+		ev_idle_stop(loop, w);
+}
+
+void rde_peer_down(struct rde *r, struct rde_peer *rp)
+{
+	struct rde_peer **pp;
+
+	if (!rp)
+		return;
+	if (rp->peer && r->adv)
+		adv_peer_down(r->adv, rp->peer);
+	rp->peer = NULL;
+	if (rp->src.npaths <= RDE_FLUSH_SYNC_MAX || !r->loop) {
+		rib_src_down(&r->rib, &rp->src);
+		flush_done(r, rp);
+		return;
+	}
+	/* The session stays down meanwhile in the sense of rib.h: a new
+	 * session of the same neighbor gets a new rde_peer and source. */
+	rib_flush_init(&rp->flush, &rp->src, false);
+	rp->next = NULL;
+	for (pp = &r->flushing; *pp; pp = &(*pp)->next)
+		;
+	*pp = rp;
+	ev_idle_start(r->loop, &r->idle);
+}
+
+size_t rde_flushing(const struct rde *r)
+{
+	const struct rde_peer *rp;
+	size_t n = 0;
+
+	for (rp = r->flushing; rp; rp = rp->next)
+		n++;
+	return n;
+}
+
+void rde_flush_all(struct rde *r)
+{
+	struct rde_peer *rp;
+
+	while ((rp = r->flushing) != NULL) {
+		while (!rib_flush_step(&r->rib, &rp->flush, RDE_FLUSH_BUDGET))
+			;
+		r->flushing = rp->next;
+		flush_done(r, rp);
+	}
+	if (r->loop)
+		ev_idle_stop(r->loop, &r->idle);
+}
+
+void rde_refresh(struct rde *r, struct rde_peer *rp, uint16_t afi,
+		 uint8_t safi)
+{
+	enum bgp_af af;
+
+	/* RFC 2918 4: re-send the Adj-RIB-Out of that family. */
+	if (afi == 1 && safi == 1)
+		af = BGP_AF_IPV4;
+	else if (afi == 2 && safi == 1)
+		af = BGP_AF_IPV6;
+	else
+		return;
+	if (rp && rp->peer && r->adv && rp->af[af])
+		adv_refresh(r->adv, rp->peer, af);
+}
+
+/* ---- UPDATE processing ---------------------------------------------- */
+
+static void build_ctx(const struct rde *r, const struct rde_peer *rp,
+		      struct attr_dec_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->peer = rp->host;
+	c->local_as = r->asn;
+	c->peer_as = rp->remote_as;
+	c->local_v4 = rp->local_v4;
+	c->ibgp = rp->ibgp;
+	c->as4 = rp->as4;
+	memcpy(c->af, rp->af, sizeof(c->af));
+	c->maxas_limit = r->maxas_limit;
+}
+
+/* The path's next hop: the MP next hop or NEXT_HOP, as update_decode
+ * put it in the set (the link-local one stays in the set's ext). */
+static const struct ipaddr *attr_nexthop(const struct attr *a,
+					 struct ipaddr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (a->nh_af != AF_INET && a->nh_af != AF_INET6)
+		return NULL;
+	out->af = a->nh_af;
+	memcpy(out->a, a->nh, af_bytes(a->nh_af));
+	return out;
+}
+
+static void withdraw_one(struct rde *r, struct rde_peer *rp, enum bgp_af af,
+			 const struct prefix *p)
+{
+	if (rib_withdraw(&r->rib, af, p, &rp->src) == 0 &&
+	    rp->st.accepted[af] > 0)
+		rp->st.accepted[af]--;
+}
+
+/*
+ * Loop detection and inbound policy for one announced prefix; a route
+ * that is not accepted replaces (withdraws) any previous path of the
+ * peer for the prefix (RFC 4271 9.1.2: the new route is unfeasible).
+ */
+static void import_one(struct rde *r, struct rde_peer *rp, enum bgp_af af,
+		       const struct prefix *p, struct attr *a)
+{
+	const struct nbr_conf *n = nbr(rp);
+	const struct nbr_af_conf *nac = n ? &n->af[af] : NULL;
+	uint32_t before = rp->src.npaths, weight = 0;
+	struct ipaddr nh;
+
+	rp->st.received[af]++;
+	if (attr_is_loop(a, r->asn, nac ? nac->allowas_in : 0, r->router_id,
+			 r->cluster_id)) {
+		rp->st.denied[af]++;
+		withdraw_one(r, rp, af, p);
+		return;
+	}
+	if (nac && nac->weight_set)
+		weight = nac->weight;
+	if (rib_update(&r->rib, af, p, &rp->src, attr_ref(a),
+		       attr_nexthop(a, &nh), weight) < 0) {
+		log_err("%s: out of memory adding a path", rp->host);
+		return;
+	}
+	if (rp->src.npaths > before)
+		rp->st.accepted[af]++;
+}
+
+/*
+ * `neighbor X maximum-prefix N [THRESHOLD] [warning-only]` (Quagga's
+ * bgp_maximum_prefix_overflow): over N, Cease 6/1 with AFI, SAFI and
+ * the limit as data (RFC 4486 4), or a log line if warning-only.
+ */
+static int check_max_prefix(struct rde_peer *rp, enum bgp_af af,
+			    struct bgp_err *err)
+{
+	const struct nbr_conf *n = nbr(rp);
+	const struct nbr_af_conf *nac = n ? &n->af[af] : NULL;
+	uint8_t d[7];
+	uint16_t afi = af == BGP_AF_IPV4 ? 1 : 2;
+
+	if (!nac || !nac->max_prefix || rp->st.accepted[af] <= nac->max_prefix)
+		return 0;
+	if (!rp->maxpfx_warned[af])
+		log_info("%%MAXPFXEXCEED: No. of %s prefix received from %s "
+			 "%u exceed, limit %u",
+			 af == BGP_AF_IPV4 ? "IPv4 Unicast" : "IPv6 Unicast",
+			 rp->host, rp->st.accepted[af], nac->max_prefix);
+	rp->maxpfx_warned[af] = true;
+	if (nac->max_prefix_warning_only)
+		return 0;
+	d[0] = (uint8_t)(afi >> 8);
+	d[1] = (uint8_t)afi;
+	d[2] = 1;
+	d[3] = (uint8_t)(nac->max_prefix >> 24);
+	d[4] = (uint8_t)(nac->max_prefix >> 16);
+	d[5] = (uint8_t)(nac->max_prefix >> 8);
+	d[6] = (uint8_t)nac->max_prefix;
+	bgp_err_set_inl(err, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIX, d, sizeof(d));
+	return -1;
+}
+
+static int apply_update(struct rde *r, struct rde_peer *rp, struct update *u,
+			struct bgp_err *err)
+{
+	size_t i;
+	int af, rc = 0;
+
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		for (i = 0; i < u->withdrawn[af].n; i++) {
+			rp->st.withdrawn[af]++;
+			withdraw_one(r, rp, (enum bgp_af)af,
+				     &u->withdrawn[af].v[i]);
+		}
+		for (i = 0; u->attr[af] && i < u->announced[af].n; i++)
+			import_one(r, rp, (enum bgp_af)af,
+				   &u->announced[af].v[i], u->attr[af]);
+		if (u->eor[af])
+			rp->st.eor[af] = true;
+		if (rc == 0 && check_max_prefix(rp, (enum bgp_af)af, err) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
+	       size_t len, struct bgp_err *err)
+{
+	struct update *u = &r->upd;
+	struct attr_dec_ctx c;
+	enum attr_action act;
+	int rc;
+
+	bgp_err_clear(err);
+	if (!rp)
+		return 0;
+	build_ctx(r, rp, &c);
+	act = update_decode(u, body, len, &c);
+	if (act == ATTR_SESSION_RESET) {
+		*err = u->err;
+		update_reset(u);
+		return -1;
+	}
+	if (act == ATTR_TREAT_AS_WITHDRAW) {
+		/* RFC 7606 2: the prefixes are now in withdrawn[]. */
+		rp->st.treat_as_withdraw++;
+		log_warn("%s rcvd UPDATE with errors in attribute %s: "
+			 "treat-as-withdraw",
+			 rp->host, attr_code_name(u->err_attr));
+	}
+	rc = apply_update(r, rp, u, err);
+	update_reset(u);
+	return rc;
+}

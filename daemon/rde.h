@@ -1,0 +1,104 @@
+/*
+ * rde.h: the route decision engine glue.  It owns the daemon's one
+ * struct rib and connects the sessions to it: a decoded UPDATE becomes
+ * rib_update / rib_withdraw calls (after loop detection, inbound policy
+ * and maximum-prefix), a session going down removes its paths, `network`
+ * statements become locally originated paths, and every change of a best
+ * path is handed on to the advertisement module (and, later, the FIB)
+ * from the RIB's change callback.
+ *
+ * The session engine never touches the RIB (ARCHITECTURE.md): bgp.c's
+ * hooks call the functions below and nothing else.  A peer's state in
+ * the RDE is a struct rde_peer, created when its session reaches
+ * Established and detached when it goes down; it outlives the struct
+ * peer while its paths are being flushed in slices.
+ */
+#ifndef OKAPI_RDE_H
+#define OKAPI_RDE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "af.h"
+#include "msg.h"
+#include "prefix.h"
+
+struct ev_loop;
+struct config;
+struct nbr_conf;
+struct peer;
+struct rib;
+struct rib_src;
+struct rde;
+struct rde_peer;
+
+/* What the RDE needs to know about an Established session. */
+struct rde_peer_desc {
+	struct ipaddr addr;	/* the neighbor's configured address */
+	uint32_t remote_as;
+	uint32_t remote_id;	/* BGP identifier from its OPEN, host order */
+	uint32_t local_v4;	/* our IPv4 address on the session, 0: none */
+	bool as4;		/* four-octet AS negotiated (RFC 6793) */
+	bool af[BGP_AF_MAX];	/* families negotiated */
+	bool rr_client;		/* route-reflector-client in any family */
+	/* Per-neighbor settings (weight, allowas-in, maximum-prefix,
+	 * policy names); NULL: none.  For a real peer the RDE re-reads
+	 * peer_conf() instead, which follows reloads. */
+	const struct nbr_conf *n;
+};
+
+/* Per peer, per family counters (show bgp summary / neighbors). */
+struct rde_peer_stats {
+	uint32_t accepted[BGP_AF_MAX];	/* paths in the RIB now */
+	uint32_t received[BGP_AF_MAX];	/* announcements, cumulative */
+	uint32_t denied[BGP_AF_MAX];	/* loops and inbound policy */
+	uint32_t withdrawn[BGP_AF_MAX];	/* withdrawals, cumulative */
+	uint32_t treat_as_withdraw;	/* UPDATEs under RFC 7606 */
+	bool eor[BGP_AF_MAX];		/* End-of-RIB received */
+};
+
+struct rde *rde_new(struct ev_loop *loop);
+/* Frees the RIB (no change reported) and every rde_peer. */
+void rde_free(struct rde *r);
+
+/*
+ * The running configuration changed (c stays valid until the next
+ * call; NULL: no "router bgp" any more).  Applies the decision knobs
+ * (rib_set_cfg, only when they changed), the router id used for loop
+ * detection, and `network` origination by difference.
+ */
+void rde_apply(struct rde *r, const struct config *c, uint32_t router_id);
+
+/* Session events.  p may be NULL (unit tests): nothing is sent then. */
+struct rde_peer *rde_peer_up(struct rde *r, struct peer *p,
+			     const struct rde_peer_desc *d);
+/* Remove the peer's paths (at once when few, else in slices from an
+ * ev_idle) and forget it; rp must not be used afterwards. */
+void rde_peer_down(struct rde *r, struct rde_peer *rp);
+/*
+ * One UPDATE body.  0, or -1 with *err the NOTIFICATION to send
+ * (RFC 7606 session reset, or Cease 6/1 for maximum-prefix); err->data
+ * may point into body or into rp, valid until the next call.
+ */
+int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
+	       size_t len, struct bgp_err *err);
+void rde_refresh(struct rde *r, struct rde_peer *rp, uint16_t afi,
+		 uint8_t safi);
+
+/* Queries (vty, tests). */
+struct rib *rde_rib(struct rde *r);
+uint32_t rde_router_id(const struct rde *r);
+uint32_t rde_local_as(const struct rde *r);
+const struct rde_peer_stats *rde_peer_stats(const struct rde_peer *rp);
+struct rib_src *rde_peer_src(struct rde_peer *rp);
+/* Peers whose paths are still being flushed. */
+size_t rde_flushing(const struct rde *r);
+/* Run pending flushes to the end now (tests, shutdown). */
+void rde_flush_all(struct rde *r);
+
+/* The instance the vty's show commands read; the first created one
+ * until it is freed. */
+struct rde *rde_current(void);
+
+#endif
