@@ -14,8 +14,11 @@
  *  - policy_route_map(): a NULL name permits unchanged (no policy); a
  *    named map that is not defined DENIES (route_map_apply(NULL) returns
  *    RMAP_DENYMATCH, bgp_input_modifier/bgp_announce_check deny).
- *  - policy_prefix_list(): NULL name or undefined list PERMITS
- *    (prefix_list_apply(NULL) returns PREFIX_PERMIT).
+ *  - policy_prefix_list(): NULL name permits; an undefined list DENIES
+ *    (Quagga 1.2 lib/plist.c prefix_list_apply(NULL) returns
+ *    PREFIX_DENY, and bgp_input_filter/bgp_output_filter look the name
+ *    up, so "neighbor X prefix-list NAME in" without the list drops
+ *    every route); a defined list with no entries permits.
  *  - policy_access_list(): NULL name permits; an undefined list DENIES
  *    (access_list_apply(NULL) returns FILTER_DENY).
  *  - policy_as_path_list(): NULL name permits; undefined DENIES
@@ -83,7 +86,7 @@ enum policy_verdict policy_route_map(const struct config *c, const char *name,
 				     struct policy_route *r);
 
 /* ip / ipv6 prefix-list of p's family: first matching entry in sequence
- * order wins, implicit deny; NULL name or undefined list: permit. */
+ * order wins, implicit deny; NULL name: permit; undefined: deny. */
 enum policy_verdict policy_prefix_list(const struct config *c,
 				       const char *name,
 				       const struct prefix *p);
