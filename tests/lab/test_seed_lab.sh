@@ -1,0 +1,131 @@
+#!/bin/bash
+#
+# test_seed_lab.sh: the seed lab (etc/labs/simple-bgp.lab: as1ra..as4rd,
+# okapi on every router) must converge to the `show ipv6 bgp` table of
+# ../shared/seeds/000_bb8d63c99a2ebb10.txt on as1ra: exactly the seven
+# paths for the four prefixes, with the seed's best paths.  Rows are
+# compared by prefix, status, next hop and AS path + origin (the order of
+# the paths of one prefix depends on arrival order, so both sides are
+# sorted).  Needs root; the lab is always stopped by a trap.
+#
+# Prints "PASS/FAIL test_seed_lab: check" lines and
+# "test_seed_lab: N passed, N failed", as tests/interop/*.sh do.
+set -u
+NAME=test_seed_lab
+HERE=$(cd "$(dirname "$0")" && pwd)
+LABTOOL="$HERE/okapi-lab"
+LABFILE="$HERE/../../etc/labs/simple-bgp.lab"
+PREFIX="rde$$-"
+LAB="${PREFIX}simple-bgp"
+PASS=0
+FAIL=0
+
+pass() { PASS=$((PASS + 1)); echo "PASS $NAME: $1"; }
+fail() { FAIL=$((FAIL + 1)); echo "FAIL $NAME: $1${2:+: $2}"; }
+finish() {
+	echo "$NAME: $PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ] && [ "$PASS" -gt 0 ]
+	exit $?
+}
+cleanup() { "$LABTOOL" stop "$LAB" >/dev/null 2>&1 || true; }
+trap cleanup EXIT INT TERM
+
+[ "$(id -u)" = 0 ] || { fail "can run" "not root (network namespaces)"; finish; }
+BGPD=${OKAPI_BGPD:-}
+if [ -z "$BGPD" ]; then
+	for b in /tmp/build-main/bgpd /tmp/build-rde/bgpd; do
+		[ -x "$b" ] && BGPD=$b && break
+	done
+fi
+[ -x "$BGPD" ] || { fail "can run" "no bgpd (set OKAPI_BGPD)"; finish; }
+
+if "$LABTOOL" start "$LABFILE" --prefix "$PREFIX" --bgpd "$BGPD" >"/tmp/$LAB.start" 2>&1; then
+	pass "lab started, every session Established"
+else
+	fail "lab started" "$(tail -5 "/tmp/$LAB.start")"
+	finish
+fi
+
+# prefix|status|next hop|path, from Quagga's fixed columns (a long
+# network or next hop wraps onto the next line, indented to its column).
+rows() {
+	python3 -c '
+import re, sys
+cur = st = nh = None
+expect = None
+def emit(line):
+    print("%s|%s|%s|%s" % (cur, st, nh, line[61:]))
+def after_nh(line, rest):
+    global expect
+    if rest[len(nh):].strip():
+        emit(line)
+        expect = None
+    else:
+        expect = "tail"
+for line in sys.stdin.read().splitlines():
+    if expect == "nh" and line.startswith(" " * 20) and line[20:21] != " ":
+        nh = line[20:].split()[0]
+        after_nh(line, line[20:])
+        continue
+    if expect == "tail" and line.startswith(" " * 36):
+        emit(line)
+        expect = None
+        continue
+    expect = None
+    if line.startswith("   Network") or len(line) < 21:
+        if len(line) > 3 and re.match(r"[*SR ][>=hd ][i ]\S", line):
+            st, cur, expect = line[:2], line[3:].split()[0], "nh"
+        continue
+    if not re.match(r"[*SR ][>=hd ][i ]", line):
+        continue
+    st = line[:2]
+    if line[3] != " ":
+        cur = line[3:].split()[0]
+        if len(cur) >= 17:
+            expect = "nh"
+            continue
+    elif line[3:20].strip() or line[20] == " ":
+        continue
+    nh = line[20:].split()[0]
+    after_nh(line, line[20:])
+' | sort
+}
+
+want=$(sort <<'ROWS'
+2001:1234:1::/64|*>|::|i
+2001:1234:2::/64|* |2001:13::c|3 2 i
+2001:1234:2::/64|*>|2001:12::b|2 i
+2001:1234:3::/64|* |2001:12::b|2 3 i
+2001:1234:3::/64|*>|2001:13::c|3 i
+2001:1234:4::/64|* |2001:13::c|3 2 4 i
+2001:1234:4::/64|*>|2001:12::b|2 4 i
+ROWS
+)
+
+# Re-advertisement is paced by MRAI (3 s eBGP): allow 30 s.
+got=""
+for _ in $(seq 1 30); do
+	out=$("$LABTOOL" vty "$LAB" as1ra "show ipv6 bgp" 2>&1 | tr -d '\r')
+	got=$(printf '%s\n' "$out" | rows)
+	[ "$got" = "$want" ] && break
+	sleep 1
+done
+if [ "$got" = "$want" ]; then
+	pass "as1ra show ipv6 bgp: the seed's seven paths and best paths"
+else
+	fail "as1ra show ipv6 bgp: the seed's seven paths and best paths" \
+		"got: $(printf '%s' "$got" | tr '\n' ';')"
+	printf '%s\n' "$out" | sed 's/^/    /'
+fi
+if printf '%s\n' "$out" | grep -qx 'Displayed  4 out of 7 total prefixes'; then
+	pass "footer: Displayed  4 out of 7 total prefixes"
+else
+	fail "footer: Displayed  4 out of 7 total prefixes"
+fi
+"$LABTOOL" stop "$LAB" >/dev/null 2>&1
+if ip netns list | grep -q "^$PREFIX"; then
+	fail "stop: no namespace of the lab left"
+else
+	pass "stop: no namespace of the lab left"
+fi
+finish
