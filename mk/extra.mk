@@ -68,3 +68,23 @@ EXTRA_DIST += debian/changelog debian/control debian/copyright \
 	debian/okapi.prerm debian/okapi.postrm debian/okapi.logrotate \
 	debian/okapi.docs debian/okapi.lintian-overrides \
 	tests/packaging/test_package.sh
+
+# Namespace suites and their harness (run from a checkout or the tarball).
+EXTRA_DIST += tests/interop/README.md tests/interop/run.sh tests/interop/lib.sh \
+	tests/interop/session.sh tests/interop/configs \
+	tests/lab/lib \
+	tests/interop/bgp_inject.py \
+	tests/interop/test_fib_carrier.sh \
+	tests/interop/test_fib_enobufs.sh \
+	tests/interop/test_fib_install.sh \
+	tests/interop/test_harness_bird_frr.sh \
+	tests/interop/test_harness_frr_bird.sh \
+	tests/interop/test_harness_lib.sh \
+	tests/interop/test_ipmininet_contract.sh \
+	tests/interop/test_ipmininet_vty.sh \
+	tests/interop/test_open_errors.sh \
+	tests/interop/test_session_bird.sh \
+	tests/interop/test_session_features.sh \
+	tests/interop/test_session_frr.sh \
+	tests/interop/test_session_multihop.sh \
+	tests/interop/test_session_okapi.sh
