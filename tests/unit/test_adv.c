@@ -1,0 +1,871 @@
+/*
+ * test_adv.c: the advertisement module.  Outbound attribute rules
+ * (eBGP: prepend, next hop self or third party, no LOCAL_PREF, MED only
+ * for our own routes; iBGP: LOCAL_PREF, no iBGP to iBGP except by
+ * reflection with ORIGINATOR_ID and CLUSTER_LIST; NO_EXPORT,
+ * NO_ADVERTISE; never back to the source) checked on adv_out_attr, and
+ * the UPDATEs themselves, captured through the adv_io seam and decoded
+ * back with update_decode: how many a table becomes, that each is
+ * within 4096 bytes, that every prefix comes back once with the set
+ * adv_out_attr gives; withdrawals; IPv6 with a 32-byte next hop; diffs
+ * against the Adj-RIB-Out (nothing resent, a flap inside one interval
+ * sends nothing), route refresh, End-of-RIB.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+
+#include "adv.h"
+#include "attr.h"
+#include "community.h"
+#include "config.h"
+#include "fixture_attr.h"
+#include "msg.h"
+#include "rib.h"
+#include "update.h"
+
+/* ---- capture of what would be sent ---- */
+
+#define NPEER 6
+#define MAXMSG 4096
+
+struct cap {
+	uint8_t **m;
+	size_t *len;
+	size_t n, cap;
+	unsigned eor[BGP_AF_MAX];
+};
+
+static struct cap caps[NPEER];
+static char tokens[NPEER];	/* fake struct peer addresses */
+
+static struct peer *PEER(int i)
+{
+	return (struct peer *)(void *)&tokens[i];
+}
+
+static int cap_send(void *arg, struct peer *p, const uint8_t *msg, size_t len)
+{
+	struct cap *c = &caps[(char *)(void *)p - tokens];
+
+	(void)arg;
+	assert_true(len >= BGP_HDR_LEN && len <= BGP_MAX_LEN);
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->m = realloc(c->m, c->cap * sizeof(*c->m));
+		c->len = realloc(c->len, c->cap * sizeof(*c->len));
+	}
+	c->m[c->n] = malloc(len);
+	memcpy(c->m[c->n], msg, len);
+	c->len[c->n++] = len;
+	return 0;
+}
+
+static int cap_eor(void *arg, struct peer *p, enum bgp_af af)
+{
+	(void)arg;
+	caps[(char *)(void *)p - tokens].eor[af]++;
+	return 0;
+}
+
+static size_t cap_outq(void *arg, struct peer *p)
+{
+	(void)arg;
+	(void)p;
+	return 0;
+}
+
+static void cap_clear(void)
+{
+	for (int i = 0; i < NPEER; i++) {
+		for (size_t k = 0; k < caps[i].n; k++)
+			free(caps[i].m[k]);
+		free(caps[i].m);
+		free(caps[i].len);
+		memset(&caps[i], 0, sizeof(caps[i]));
+	}
+}
+
+/* ---- the world: a RIB, sources, a config ---- */
+
+static struct rib rib;
+static struct adv *adv;
+static struct config conf;
+static struct bgp_conf bconf;
+static struct nbr_conf nb[NPEER];
+/* Sources: eBGP A, iBGP B (non-client), iBGP C (client), local. */
+static struct rib_src sA, sB, sC, sL;
+
+#define LOCAL_AS 65000
+#define RID 0x0a000064u		/* 10.0.0.100 */
+
+static void on_change(void *arg, const struct rib_change *c)
+{
+	(void)arg;
+	if (adv)
+		adv_rib_change(adv, c);
+}
+
+static void src_init(struct rib_src *s, const char *addr, uint32_t as,
+		     uint32_t rid, uint8_t type)
+{
+	memset(s, 0, sizeof(*s));
+	if (addr)
+		assert_int_equal(ipaddr_parse(addr, &s->d.addr), 0);
+	s->d.as = as;
+	s->d.router_id = rid;
+	s->d.type = type;
+	assert_int_equal(rib_src_register(&rib, s), 0);
+}
+
+static struct nbr_conf *nbr(int i, const char *addr, uint32_t as)
+{
+	struct nbr_conf *n = &nb[i];
+
+	memset(n, 0, sizeof(*n));
+	assert_int_equal(ipaddr_parse(addr, &n->addr), 0);
+	n->remote_as = as;
+	n->adv_interval = -1;
+	for (int af = 0; af < BGP_AF_MAX; af++) {
+		n->af[af].activate = 1;
+		n->af[af].send_community = CONF_COMM_ALL;
+	}
+	n->next = bconf.neighbors;
+	bconf.neighbors = n;
+	return n;
+}
+
+static int setup(void **state)
+{
+	struct rib_ops ops = { .attr_unref = attr_unref,
+			       .change = on_change };
+	struct adv_io io = { cap_send, cap_eor, cap_outq, NULL };
+
+	(void)state;
+	assert_int_equal(rib_init(&rib, &ops), 0);
+	src_init(&sA, "10.1.0.1", 65001, 0x0a010001, DECIDE_SRC_EBGP);
+	src_init(&sB, "10.0.0.2", LOCAL_AS, 0x0a000002, DECIDE_SRC_IBGP);
+	src_init(&sC, "10.0.0.3", LOCAL_AS, 0x0a000003, DECIDE_SRC_IBGP);
+	src_init(&sL, NULL, LOCAL_AS, RID, DECIDE_SRC_LOCAL);
+	memset(&conf, 0, sizeof(conf));
+	memset(&bconf, 0, sizeof(bconf));
+	bconf.asn = LOCAL_AS;
+	bconf.default_local_pref = 100;
+	conf.bgp = &bconf;
+	nbr(0, "10.1.0.1", 65001);			/* A */
+	nbr(1, "10.0.0.2", LOCAL_AS);			/* B */
+	nbr(2, "10.0.0.3", LOCAL_AS)->af[0].rr_client = true;	/* C */
+	nbr(3, "10.9.0.1", 65009);			/* E */
+	nbr(4, "10.0.0.4", LOCAL_AS);			/* D */
+	adv = adv_new(NULL, &rib);
+	adv_set_io(adv, &io);
+	adv_set_config(adv, &conf, RID);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	adv_free(adv);
+	adv = NULL;
+	rib_destroy(&rib);
+	cap_clear();
+	return 0;
+}
+
+/* Bring up fake peer i (an nb[] index) with both families. */
+static void up(int i, bool ibgp, const char *self4)
+{
+	struct adv_peer_desc d;
+	struct ipaddr s;
+
+	memset(&d, 0, sizeof(d));
+	d.addr = nb[i].addr;
+	d.local_as = LOCAL_AS;
+	d.remote_as = nb[i].remote_as;
+	d.ibgp = ibgp;
+	d.as4 = true;
+	d.af[BGP_AF_IPV4] = d.af[BGP_AF_IPV6] = true;
+	d.n = &nb[i];
+	assert_int_equal(ipaddr_parse(self4, &s), 0);
+	d.self4 = ipaddr_v4(&s);
+	d.has_self6 = true;
+	assert_int_equal(ipaddr_parse("2001:db8::64", &s), 0);
+	memcpy(d.self6, s.a, 16);
+	d.has_ll6 = true;
+	assert_int_equal(ipaddr_parse("fe80::64", &s), 0);
+	memcpy(d.ll6, s.a, 16);
+	adv_peer_up_desc(adv, PEER(i), &d);
+}
+
+/* An interned set: AS path text, MED/LOCAL_PREF (< 0: absent), next
+ * hop, communities (n of them). */
+static struct attr *mk(const char *path, long med, long lp, const char *nh,
+		       const uint32_t *comm, size_t ncomm)
+{
+	struct attr_build b;
+	struct aspath *fx = fx_aspath(path), *p;
+	struct ipaddr ip;
+	struct attr *a;
+
+	attr_build_init(&b);
+	p = aspath_intern(fx->data, fx->len);
+	free(fx);
+	attr_build_set_aspath(&b, p);
+	aspath_unref(p);
+	b.origin = ORIGIN_IGP;
+	b.has_med = med >= 0;
+	b.med = med >= 0 ? (uint32_t)med : 0;
+	b.has_local_pref = lp >= 0;
+	b.local_pref = lp >= 0 ? (uint32_t)lp : 0;
+	if (nh) {
+		assert_int_equal(ipaddr_parse(nh, &ip), 0);
+		b.nh_af = ip.af;
+		memcpy(b.nh, ip.a, 16);
+	}
+	if (ncomm) {
+		struct community *c = community_intern(comm, ncomm);
+
+		attr_build_set_comm(&b, c);
+		community_unref(c);
+	}
+	a = attr_intern(&b);
+	attr_build_clear(&b);
+	assert_non_null(a);
+	return a;
+}
+
+static struct prefix P(const char *s)
+{
+	struct prefix p;
+
+	assert_int_equal(prefix_parse(s, &p, NULL), 0);
+	return p;
+}
+
+static const char *path_str(const struct attr *a)
+{
+	static char buf[256];
+
+	aspath_print(a->aspath, buf, sizeof(buf));
+	return buf;
+}
+
+static const char *nh_str(const struct attr *a)
+{
+	static char buf[IPADDR_STRLEN];
+	struct ipaddr ip = { .af = a->nh_af };
+
+	memcpy(ip.a, a->nh, 16);
+	return ipaddr_fmt(&ip, buf, sizeof(buf));
+}
+
+/* adv_out_attr for peer i of set in from source s (prefix 192.0.2.0/24). */
+static struct attr *out(int i, struct attr *in, struct rib_src *s)
+{
+	struct prefix p = P("192.0.2.0/24");
+
+	return adv_out_attr(adv, PEER(i), BGP_AF_IPV4, &p, in, s->id);
+}
+
+/* ---- outbound attribute rules ---- */
+
+static void test_ebgp_rules(void **state)
+{
+	struct attr *in, *o;
+
+	(void)state;
+	up(3, false, "10.9.0.254");
+	/* An iBGP-learned route toward eBGP E: our AS prepended, next hop
+	 * self, no LOCAL_PREF, the MED of another AS dropped. */
+	in = mk("65002", 50, 200, "10.0.0.2", NULL, 0);
+	o = out(3, in, &sB);
+	assert_non_null(o);
+	assert_string_equal(path_str(o), "65000 65002");
+	assert_int_equal(o->nh_af, AF_INET);
+	assert_string_equal(nh_str(o), "10.9.0.254");
+	assert_false(o->has_local_pref);
+	assert_false(o->has_med);
+	attr_unref(o);
+	attr_unref(in);
+
+	/* Reflection attributes do not leave the AS (RFC 4456 8). */
+	in = mk("65002", -1, 100, "10.0.0.2", NULL, 0);
+	{
+		struct attr_build b;
+		uint8_t cl[4] = { 1, 2, 3, 4 };
+
+		attr_build_from(&b, in);
+		b.has_originator = true;
+		b.originator_id = 0x01020304;
+		b.ncluster = 1;
+		b.cluster = cl;
+		attr_unref(in);
+		in = attr_intern(&b);
+		attr_build_clear(&b);
+	}
+	assert_int_equal(attr_cluster_len(in), 1);
+	o = out(3, in, &sB);
+	uint32_t id;
+	assert_false(attr_originator_id(o, &id));
+	assert_int_equal(attr_cluster_len(o), 0);
+	attr_unref(o);
+	attr_unref(in);
+
+	/* Our own route: MED 0, next hop self (from 0.0.0.0). */
+	in = mk("", -1, -1, NULL, NULL, 0);
+	o = out(3, in, &sL);
+	assert_string_equal(path_str(o), "65000");
+	assert_true(o->has_med);
+	assert_int_equal(o->med, 0);
+	assert_string_equal(nh_str(o), "10.9.0.254");
+	attr_unref(o);
+	attr_unref(in);
+}
+
+static void test_ebgp_third_party(void **state)
+{
+	struct adv_peer_desc d;
+	struct attr *in, *o;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.addr = nb[3].addr;
+	d.local_as = LOCAL_AS;
+	d.remote_as = 65009;
+	d.af[BGP_AF_IPV4] = true;
+	d.n = &nb[3];
+	d.self4 = 0x0a0900fe;		/* 10.9.0.254 */
+	d.subnet4 = 0x0a0900fe;
+	d.mask4 = 0xffffff00;
+	adv_peer_up_desc(adv, PEER(3), &d);
+	/* A next hop on the subnet shared with E is passed on. */
+	in = mk("65001", -1, -1, "10.9.0.7", NULL, 0);
+	o = out(3, in, &sA);
+	assert_string_equal(nh_str(o), "10.9.0.7");
+	attr_unref(o);
+	attr_unref(in);
+	/* Any other is replaced by ours. */
+	in = mk("65001", -1, -1, "10.1.0.1", NULL, 0);
+	o = out(3, in, &sA);
+	assert_string_equal(nh_str(o), "10.9.0.254");
+	attr_unref(o);
+	attr_unref(in);
+}
+
+static void test_ibgp_rules(void **state)
+{
+	struct attr *in, *o;
+	uint32_t id;
+
+	(void)state;
+	up(1, true, "10.0.0.100");	/* B, non-client */
+	up(2, true, "10.0.0.100");	/* C, client */
+	up(4, true, "10.0.0.100");	/* D, non-client */
+	/* eBGP-learned to iBGP: LOCAL_PREF 100 added, next hop and path
+	 * kept, MED kept (it is the neighbor AS's, for our decision). */
+	in = mk("65001", 7, -1, "10.1.0.1", NULL, 0);
+	o = out(1, in, &sA);
+	assert_non_null(o);
+	assert_true(o->has_local_pref);
+	assert_int_equal(o->local_pref, 100);
+	assert_string_equal(nh_str(o), "10.1.0.1");
+	assert_string_equal(path_str(o), "65001");
+	assert_true(o->has_med);
+	assert_false(attr_originator_id(o, &id));
+	attr_unref(o);
+	/* The configured default local preference. */
+	bconf.default_local_pref = 250;
+	adv_set_config(adv, &conf, RID);
+	o = out(1, in, &sA);
+	assert_int_equal(o->local_pref, 250);
+	attr_unref(o);
+	attr_unref(in);
+
+	/* From non-client B: not to non-client D (RFC 4456 6), to C by
+	 * reflection with ORIGINATOR_ID = B and our cluster id. */
+	in = mk("65002", -1, 120, "10.0.0.2", NULL, 0);
+	assert_null(out(4, in, &sB));
+	o = out(2, in, &sB);
+	assert_non_null(o);
+	assert_true(attr_originator_id(o, &id));
+	assert_int_equal(id, 0x0a000002);
+	assert_int_equal(attr_cluster_len(o), 1);
+	assert_int_equal(attr_cluster_id(o, 0), RID);
+	assert_int_equal(o->local_pref, 120);
+	assert_string_equal(nh_str(o), "10.0.0.2");
+	attr_unref(o);
+	attr_unref(in);
+
+	/* From client C: to non-clients too; bgp cluster-id; an existing
+	 * ORIGINATOR_ID is kept and our id goes in front. */
+	assert_int_equal(ipaddr_parse("1.1.1.1", &bconf.cluster_id), 0);
+	adv_set_config(adv, &conf, RID);
+	in = mk("", -1, 100, "10.0.0.3", NULL, 0);
+	{
+		struct attr_build b;
+		uint8_t cl[4] = { 9, 9, 9, 9 };
+
+		attr_build_from(&b, in);
+		b.has_originator = true;
+		b.originator_id = 0x0a00000b;
+		b.ncluster = 1;
+		b.cluster = cl;
+		attr_unref(in);
+		in = attr_intern(&b);
+		attr_build_clear(&b);
+	}
+	o = out(4, in, &sC);
+	assert_non_null(o);
+	assert_true(attr_originator_id(o, &id));
+	assert_int_equal(id, 0x0a00000b);
+	assert_int_equal(attr_cluster_len(o), 2);
+	assert_int_equal(attr_cluster_id(o, 0), 0x01010101);
+	assert_int_equal(attr_cluster_id(o, 1), 0x09090909);
+	attr_unref(o);
+	attr_unref(in);
+
+	/* next-hop-self: ours for eBGP-learned routes... */
+	nb[4].af[0].next_hop_self = true;
+	adv_set_config(adv, &conf, RID);
+	in = mk("65001", -1, -1, "10.1.0.1", NULL, 0);
+	o = out(4, in, &sA);
+	assert_string_equal(nh_str(o), "10.0.0.100");
+	attr_unref(o);
+	attr_unref(in);
+	/* ...but not for reflected ones unless "all" (as Quagga). */
+	in = mk("", -1, 100, "10.0.0.3", NULL, 0);
+	o = out(4, in, &sC);
+	assert_string_equal(nh_str(o), "10.0.0.3");
+	attr_unref(o);
+	nb[4].af[0].next_hop_self_all = true;
+	adv_set_config(adv, &conf, RID);
+	o = out(4, in, &sC);
+	assert_string_equal(nh_str(o), "10.0.0.100");
+	attr_unref(o);
+	attr_unref(in);
+}
+
+static void test_communities_and_source(void **state)
+{
+	uint32_t noexp = COMMUNITY_NO_EXPORT, noadv = COMMUNITY_NO_ADVERTISE;
+	uint32_t subconf = COMMUNITY_LOCAL_AS, plain = (65001u << 16) | 5;
+	struct attr *in, *o;
+
+	(void)state;
+	up(0, false, "10.1.0.254");	/* A */
+	up(1, true, "10.0.0.100");	/* B */
+	up(3, false, "10.9.0.254");	/* E */
+	in = mk("65001", -1, -1, "10.1.0.1", &noexp, 1);
+	assert_null(out(3, in, &sA));		/* not to eBGP */
+	o = out(1, in, &sA);			/* to iBGP */
+	assert_non_null(o);
+	assert_true(community_has(o->comm, COMMUNITY_NO_EXPORT));
+	attr_unref(o);
+	attr_unref(in);
+	in = mk("65001", -1, -1, "10.1.0.1", &subconf, 1);
+	assert_null(out(3, in, &sA));
+	attr_unref(in);
+	in = mk("65001", -1, -1, "10.1.0.1", &noadv, 1);
+	assert_null(out(3, in, &sA));
+	assert_null(out(1, in, &sA));
+	attr_unref(in);
+
+	/* Never back to the source; to another peer even with its AS in
+	 * the path (no sender-side loop check, quagga-vty.md 7.3). */
+	in = mk("65001 65009", -1, -1, "10.1.0.1", &plain, 1);
+	assert_null(out(0, in, &sA));
+	o = out(3, in, &sA);
+	assert_non_null(o);
+	assert_string_equal(path_str(o), "65000 65001 65009");
+	assert_true(community_has(o->comm, plain));	/* sent by default */
+	attr_unref(o);
+	/* no send-community: stripped. */
+	nb[3].af[0].send_community = 0;
+	adv_set_config(adv, &conf, RID);
+	o = out(3, in, &sA);
+	assert_null(o->comm);
+	attr_unref(o);
+	attr_unref(in);
+}
+
+/* ---- UPDATEs on the wire ---- */
+
+static const struct attr_dec_ctx dec_ebgp = {
+	.peer = "test", .local_as = 65009, .peer_as = LOCAL_AS,
+	.as4 = true, .af = { true, true },
+};
+
+/* Decode message k sent to peer i into u; returns its length. */
+static size_t decode(int i, size_t k, struct update *u)
+{
+	struct rbuf r = { caps[i].m[k], caps[i].len[k] };
+	struct bgp_err err;
+	uint8_t type;
+	uint16_t len;
+
+	assert_int_equal(msg_hdr_parse(&r, BGP_MAX_LEN, &type, &len, &err),
+			 0);
+	assert_int_equal(type, BGP_MSG_UPDATE);
+	update_reset(u);
+	assert_int_equal(update_decode(u, caps[i].m[k] + BGP_HDR_LEN,
+				       len - BGP_HDR_LEN, &dec_ebgp),
+			 ATTR_OK);
+	return len;
+}
+
+static struct prefix v4n(unsigned i)
+{
+	struct prefix p = { .af = AF_INET, .len = 24 };
+
+	p.a[0] = 20;
+	p.a[1] = (uint8_t)(i >> 8);
+	p.a[2] = (uint8_t)i;
+	return p;
+}
+
+static unsigned v4idx(const struct prefix *p)
+{
+	assert_int_equal(p->af, AF_INET);
+	assert_int_equal(p->len, 24);
+	assert_int_equal(p->a[0], 20);
+	return (unsigned)p->a[1] << 8 | p->a[2];
+}
+
+static void add_v4(unsigned n, struct attr *a, struct rib_src *s,
+		   unsigned step, unsigned first)
+{
+	struct ipaddr nh;
+
+	assert_int_equal(ipaddr_parse("10.1.0.1", &nh), 0);
+	for (unsigned i = first; i < n; i += step) {
+		struct prefix p = v4n(i);
+
+		assert_int_equal(rib_update(&rib, BGP_AF_IPV4, &p, s,
+					    attr_ref(a), &nh, 0), 0);
+	}
+}
+
+/*
+ * Check the announcements to peer i: every message within 4096 bytes
+ * and full (the next prefix would not have fitted) unless it is the
+ * last of its set, every prefix of [0, n) exactly once with the set
+ * adv_out_attr gives.  Returns the number of UPDATEs.
+ */
+static size_t check_announced(int i, unsigned n, unsigned nlri_len,
+			      bool strict)
+{
+	struct update u;
+	unsigned char *seen = calloc(n, 1);
+	size_t k, total = 0;
+
+	update_init(&u);
+	for (k = 0; k < caps[i].n; k++) {
+		size_t len = decode(i, k, &u);
+		struct update_pfx *a = &u.announced[BGP_AF_IPV4];
+		struct attr *want;
+		struct prefix p0;
+
+		assert_true(len <= BGP_MAX_LEN);
+		assert_true(a->n > 0);
+		p0 = a->v[0];
+		want = adv_out_attr(adv, PEER(i), BGP_AF_IPV4, &p0,
+				    rib_best(rib_lookup(&rib, BGP_AF_IPV4,
+							&p0))->attr,
+				    rib_best(rib_lookup(&rib, BGP_AF_IPV4,
+							&p0))->src);
+		assert_ptr_equal(u.attr[BGP_AF_IPV4], want);
+		attr_unref(want);
+		/* Full, unless the next message carries another set. */
+		if (strict && k + 1 < caps[i].n &&
+		    len + nlri_len <= BGP_MAX_LEN) {
+			struct update u2;
+
+			update_init(&u2);
+			decode(i, k + 1, &u2);
+			assert_ptr_not_equal(u2.attr[BGP_AF_IPV4],
+					     u.attr[BGP_AF_IPV4]);
+			update_fini(&u2);
+		}
+		for (size_t j = 0; j < a->n; j++) {
+			unsigned x = v4idx(&a->v[j]);
+
+			assert_true(x < n);
+			assert_int_equal(seen[x], 0);
+			seen[x] = 1;
+			total++;
+		}
+	}
+	assert_int_equal(total, n);
+	update_fini(&u);
+	free(seen);
+	return caps[i].n;
+}
+
+static void test_pack_v4(void **state)
+{
+	const unsigned n = 3000;
+	struct attr *a = mk("65001 65010", 5, -1, "10.1.0.1", NULL, 0);
+	size_t per, msgs, hdr;
+	struct adv_peer_stats st;
+
+	(void)state;
+	add_v4(n, a, &sA, 1, 0);
+	up(3, false, "10.9.0.254");
+	adv_flush_all(adv);
+	/* The attribute section of this set: ORIGIN 4, AS_PATH 3+2+12,
+	 * NEXT_HOP 7; UPDATE overhead 23; each /24 4 bytes. */
+	hdr = 23 + 4 + 17 + 7;
+	per = (BGP_MAX_LEN - hdr) / 4;
+	msgs = check_announced(3, n, 4, true);
+	assert_int_equal(msgs, (n + per - 1) / per);
+	assert_int_equal(caps[3].eor[BGP_AF_IPV4], 1);
+	assert_int_equal(caps[3].eor[BGP_AF_IPV6], 1);
+	assert_true(adv_peer_stats(adv, PEER(3), &st));
+	assert_int_equal(st.prefixes[BGP_AF_IPV4], n);
+	assert_int_equal(st.updates, msgs);
+
+	/* Nothing changed: a refresh of the Adj-RIB-Out sends nothing
+	 * new by itself... */
+	cap_clear();
+	adv_flush_all(adv);
+	assert_int_equal(caps[3].n, 0);
+	/* ...a route refresh sends it all again, without End-of-RIB. */
+	adv_refresh(adv, PEER(3), BGP_AF_IPV4);
+	adv_flush_all(adv);
+	assert_int_equal(check_announced(3, n, 4, true), msgs);
+	assert_int_equal(caps[3].eor[BGP_AF_IPV4], 0);
+
+	/* Withdraw everything: (4096 - 23) / 4 prefixes per UPDATE. */
+	cap_clear();
+	for (unsigned i = 0; i < n; i++) {
+		struct prefix p = v4n(i);
+
+		assert_int_equal(rib_withdraw(&rib, BGP_AF_IPV4, &p, &sA), 0);
+	}
+	adv_flush_all(adv);
+	per = (BGP_MAX_LEN - 23) / 4;
+	assert_int_equal(caps[3].n, (n + per - 1) / per);
+	{
+		struct update u;
+		size_t total = 0;
+
+		update_init(&u);
+		for (size_t k = 0; k < caps[3].n; k++) {
+			assert_true(decode(3, k, &u) <= BGP_MAX_LEN);
+			assert_int_equal(u.announced[BGP_AF_IPV4].n, 0);
+			total += u.withdrawn[BGP_AF_IPV4].n;
+		}
+		update_fini(&u);
+		assert_int_equal(total, n);
+	}
+	assert_true(adv_peer_stats(adv, PEER(3), &st));
+	assert_int_equal(st.prefixes[BGP_AF_IPV4], 0);
+	attr_unref(a);
+}
+
+/* Two sets interleaved in table order still give one run per set. */
+static void test_pack_two_sets(void **state)
+{
+	const unsigned n = 2000;
+	struct attr *x = mk("65001", -1, -1, "10.1.0.1", NULL, 0);
+	struct attr *y = mk("65001 65020 65021", -1, -1, "10.1.0.1", NULL, 0);
+	size_t px = (BGP_MAX_LEN - (23 + 4 + 9 + 7)) / 4;
+	size_t py = (BGP_MAX_LEN - (23 + 4 + 17 + 7)) / 4;
+
+	(void)state;
+	add_v4(n, x, &sA, 2, 0);
+	add_v4(n, y, &sA, 2, 1);
+	up(3, false, "10.9.0.254");
+	adv_flush_all(adv);
+	/* The dump runs in slices of 4096 prefixes: one slice here. */
+	assert_int_equal(check_announced(3, n, 4, true),
+			 (n / 2 + px - 1) / px + (n / 2 + py - 1) / py);
+	attr_unref(x);
+	attr_unref(y);
+}
+
+/* A table larger than one dump slice: every prefix once, UPDATEs
+ * within 4096 bytes, at most one extra (not full) UPDATE per slice. */
+static void test_pack_big(void **state)
+{
+	const unsigned n = 40000;
+	struct attr *a = mk("65001 65010", 5, -1, "10.1.0.1", NULL, 0);
+	size_t per = (BGP_MAX_LEN - (23 + 4 + 17 + 7)) / 4, msgs;
+
+	(void)state;
+	add_v4(n, a, &sA, 1, 0);
+	up(3, false, "10.9.0.254");
+	adv_flush_all(adv);
+	msgs = check_announced(3, n, 4, false);
+	assert_true(msgs >= (n + per - 1) / per);
+	assert_true(msgs <= (n + per - 1) / per + n / 4096 + 1);
+	assert_int_equal(caps[3].eor[BGP_AF_IPV4], 1);
+	attr_unref(a);
+}
+
+static int count_cb(const struct prefix *p, const struct attr *a, void *arg)
+{
+	(void)p;
+	(void)a;
+	(*(unsigned *)arg)++;
+	return 0;
+}
+
+/* Changes between two flushes: only the net difference is sent. */
+static void test_diff_and_flap(void **state)
+{
+	struct attr *a = mk("65001", -1, -1, "10.1.0.1", NULL, 0);
+	struct attr *b = mk("65001 65030", -1, -1, "10.1.0.1", NULL, 0);
+	struct ipaddr nh;
+	struct prefix p = P("198.51.100.0/24");
+	struct update u;
+	unsigned cnt = 0;
+
+	(void)state;
+	assert_int_equal(ipaddr_parse("10.1.0.1", &nh), 0);
+	up(3, false, "10.9.0.254");
+	adv_flush_all(adv);
+	cap_clear();
+	/* Announced and withdrawn within one interval: nothing. */
+	rib_update(&rib, BGP_AF_IPV4, &p, &sA, attr_ref(a), &nh, 0);
+	rib_withdraw(&rib, BGP_AF_IPV4, &p, &sA);
+	adv_flush_all(adv);
+	assert_int_equal(caps[3].n, 0);
+	/* Two versions within one interval: one UPDATE, the last one. */
+	rib_update(&rib, BGP_AF_IPV4, &p, &sA, attr_ref(a), &nh, 0);
+	rib_update(&rib, BGP_AF_IPV4, &p, &sA, attr_ref(b), &nh, 0);
+	adv_flush_all(adv);
+	assert_int_equal(caps[3].n, 1);
+	update_init(&u);
+	decode(3, 0, &u);
+	assert_int_equal(u.announced[BGP_AF_IPV4].n, 1);
+	assert_string_equal(path_str(u.attr[BGP_AF_IPV4]),
+			    "65000 65001 65030");
+	update_fini(&u);
+	adv_advertised_walk(adv, PEER(3), BGP_AF_IPV4, count_cb, &cnt);
+	assert_int_equal(cnt, 1);
+	/* Back to the source: A never gets it, even as a withdrawal. */
+	up(0, false, "10.1.0.254");
+	adv_flush_all(adv);
+	assert_int_equal(caps[0].n, 0);
+	assert_int_equal(caps[0].eor[BGP_AF_IPV4], 1);
+	attr_unref(a);
+	attr_unref(b);
+}
+
+/* IPv6: MP_REACH with our global and link-local next hop, packed. */
+static void test_pack_v6(void **state)
+{
+	const unsigned n = 1500;
+	struct attr *a = mk("65001", -1, -1, "2001:db8:1::1", NULL, 0);
+	struct ipaddr nh, g, ll;
+	struct update u;
+	size_t total = 0, k;
+	unsigned char *seen = calloc(n, 1);
+
+	(void)state;
+	assert_int_equal(ipaddr_parse("2001:db8:1::1", &nh), 0);
+	for (unsigned i = 0; i < n; i++) {
+		struct prefix p = { .af = AF_INET6, .len = 48 };
+
+		p.a[0] = 0x20;
+		p.a[1] = 0x01;
+		p.a[2] = 0x0d;
+		p.a[3] = 0xb8;
+		p.a[4] = (uint8_t)(i >> 8);
+		p.a[5] = (uint8_t)i;
+		assert_int_equal(rib_update(&rib, BGP_AF_IPV6, &p, &sA,
+					    attr_ref(a), &nh, 0), 0);
+	}
+	up(3, false, "10.9.0.254");
+	adv_flush_all(adv);
+	assert_int_equal(ipaddr_parse("2001:db8::64", &g), 0);
+	assert_int_equal(ipaddr_parse("fe80::64", &ll), 0);
+	update_init(&u);
+	for (k = 0; k < caps[3].n; k++) {
+		size_t len = decode(3, k, &u);
+		struct update_pfx *ap = &u.announced[BGP_AF_IPV6];
+
+		assert_true(len <= BGP_MAX_LEN);
+		/* Full: one more /48 (7 bytes) would not fit. */
+		if (k + 1 < caps[3].n)
+			assert_true(len + 7 > BGP_MAX_LEN);
+		assert_int_equal(u.attr[BGP_AF_IPV6]->nh_af, AF_INET6);
+		assert_memory_equal(u.attr[BGP_AF_IPV6]->nh, g.a, 16);
+		assert_non_null(attr_nh_ll(u.attr[BGP_AF_IPV6]));
+		assert_memory_equal(attr_nh_ll(u.attr[BGP_AF_IPV6]), ll.a, 16);
+		for (size_t j = 0; j < ap->n; j++) {
+			unsigned x = (unsigned)ap->v[j].a[4] << 8 |
+				     ap->v[j].a[5];
+
+			assert_int_equal(ap->v[j].len, 48);
+			assert_true(x < n);
+			assert_int_equal(seen[x], 0);
+			seen[x] = 1;
+			total++;
+		}
+	}
+	assert_int_equal(total, n);
+	/* Overhead: 23 + ORIGIN 4 + AS_PATH 3+6+... the exact count:
+	 * ceil(n / per message) with per message from the first one. */
+	decode(3, 0, &u);
+	{
+		size_t per = u.announced[BGP_AF_IPV6].n;
+
+		assert_int_equal(caps[3].n, (n + per - 1) / per);
+	}
+	/* Withdraw them all: MP_UNREACH, packed. */
+	cap_clear();
+	for (unsigned i = 0; i < n; i++) {
+		struct prefix p = { .af = AF_INET6, .len = 48 };
+
+		p.a[0] = 0x20;
+		p.a[1] = 0x01;
+		p.a[2] = 0x0d;
+		p.a[3] = 0xb8;
+		p.a[4] = (uint8_t)(i >> 8);
+		p.a[5] = (uint8_t)i;
+		rib_withdraw(&rib, BGP_AF_IPV6, &p, &sA);
+	}
+	adv_flush_all(adv);
+	total = 0;
+	for (k = 0; k < caps[3].n; k++) {
+		size_t len = decode(3, k, &u);
+
+		if (k + 1 < caps[3].n)
+			assert_true(len + 7 > BGP_MAX_LEN);
+		total += u.withdrawn[BGP_AF_IPV6].n;
+	}
+	assert_int_equal(total, n);
+	update_fini(&u);
+	free(seen);
+	attr_unref(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ebgp_rules, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_ebgp_third_party, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_ibgp_rules, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_communities_and_source,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack_v4, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack_two_sets, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pack_big, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diff_and_flap, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pack_v6, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
