@@ -36,6 +36,29 @@
 
 /* --- compiled forms --- */
 
+/*
+ * Regexp results per interned object: AS paths and community sets are
+ * interned (aspath.h, community.h), so a full feed of 1M prefixes holds
+ * some 150k distinct paths, and consecutive routes often share one.  A
+ * direct-mapped table keyed by the object's address remembers the last
+ * answers; it holds a reference to each key so that an address cannot
+ * be reused by another object while it is remembered.
+ */
+#define POLICY_MEMO_SLOTS 1024
+
+enum memo_kind { MEMO_ASPATH, MEMO_COMM, MEMO_LCOMM };
+
+struct pol_memo_slot {
+	void *key;		/* NULL is a key too: no path/communities */
+	bool valid;
+	bool res;
+};
+
+struct pol_memo {
+	enum memo_kind kind;
+	struct pol_memo_slot s[POLICY_MEMO_SLOTS];
+};
+
 struct pol_centry {			/* one community-list line */
 	bool permit;
 	bool expanded;
@@ -51,6 +74,7 @@ struct pol_clist {
 	const struct clist *src;
 	unsigned n;
 	struct pol_centry *e;
+	struct pol_memo *memo;	/* non-exact results; NULL: no regexp */
 };
 
 struct pol_asentry {
@@ -63,6 +87,7 @@ struct pol_aslist {
 	const struct aslist *src;
 	unsigned n;
 	struct pol_asentry *e;
+	struct pol_memo *memo;
 };
 
 struct pol_rmap;
@@ -335,6 +360,10 @@ static void clist_compile(struct pol_clist *pl, const struct clist *l)
 		e->expanded = l->expanded;
 		if (l->expanded) {
 			e->re_ok = regex_compile(&e->re, s->value);
+			if (!pl->memo) {
+				pl->memo = xcalloc(1, sizeof(*pl->memo));
+				pl->memo->kind = l->large ? MEMO_LCOMM : MEMO_COMM;
+			}
 			continue;
 		}
 		e->n = split_values(s->value, l->large, &e->v, &e->lv);
@@ -353,6 +382,8 @@ static void aslist_compile(struct pol_aslist *pl, const struct aslist *l)
 	for (s = l->entries; s; s = s->next)
 		pl->n++;
 	pl->e = xcalloc(pl->n, sizeof(*pl->e));
+	pl->memo = xcalloc(1, sizeof(*pl->memo));
+	pl->memo->kind = MEMO_ASPATH;
 	for (s = l->entries; s; s = s->next, i++) {
 		pl->e[i].permit = s->permit;
 		pl->e[i].re_ok = regex_compile(&pl->e[i].re, s->value);
@@ -678,6 +709,62 @@ static void rmap_link_calls(struct pol_rmap *pm)
 			pm->e[i].call = index_get('R', 0, e->call);
 }
 
+/* --- remembered regexp results --- */
+
+static void memo_key_unref(enum memo_kind k, void *key)
+{
+	if (k == MEMO_ASPATH)
+		aspath_unref(key);
+	else if (k == MEMO_COMM)
+		community_unref(key);
+	else
+		lcommunity_unref(key);
+}
+
+static void *memo_key_ref(enum memo_kind k, void *key)
+{
+	if (!key)
+		return NULL;
+	if (k == MEMO_ASPATH)
+		return aspath_ref(key);
+	if (k == MEMO_COMM)
+		return community_ref(key);
+	return lcommunity_ref(key);
+}
+
+static struct pol_memo_slot *memo_slot(struct pol_memo *m, const void *key)
+{
+	uintptr_t h = (uintptr_t)key;
+
+	h ^= h >> 13;
+	h ^= h >> 23;
+	return &m->s[(h >> 4) & (POLICY_MEMO_SLOTS - 1)];
+}
+
+static void memo_put(struct pol_memo *m, struct pol_memo_slot *s,
+		     const void *key, bool res)
+{
+	if (s->valid)
+		memo_key_unref(m->kind, s->key);
+	/* The interned objects are immutable; the reference only pins the
+	 * address. */
+	s->key = memo_key_ref(m->kind, (void *)(uintptr_t)key);
+	s->valid = true;
+	s->res = res;
+}
+
+static void memo_free(struct pol_memo *m)
+{
+	unsigned i;
+
+	if (!m)
+		return;
+	for (i = 0; i < POLICY_MEMO_SLOTS; i++)
+		if (m->s[i].valid)
+			memo_key_unref(m->kind, m->s[i].key);
+	free(m);
+}
+
 /* --- the cache --- */
 
 static void clauses_free(struct pol_clause *v, unsigned n)
@@ -717,12 +804,14 @@ static void cache_free(void)
 			free(e->lv);
 		}
 		free(pc.clists[i].e);
+		memo_free(pc.clists[i].memo);
 	}
 	for (i = 0; i < pc.naslists; i++) {
 		for (j = 0; j < pc.aslists[i].n; j++)
 			if (pc.aslists[i].e[j].re_ok)
 				regfree(&pc.aslists[i].e[j].re);
 		free(pc.aslists[i].e);
+		memo_free(pc.aslists[i].memo);
 	}
 	free(pc.rmaps);
 	free(pc.clists);
@@ -908,11 +997,14 @@ static bool regex_text(const regex_t *re, const char *s)
 static enum policy_verdict aslist_eval(const struct pol_aslist *l,
 				       const struct aspath *path)
 {
+	struct pol_memo_slot *ms = memo_slot(l->memo, path);
 	char buf[POLICY_TEXT_STACK], *heap;
 	enum policy_verdict v = POLICY_DENY;
 	const char *s;
 	unsigned i;
 
+	if (ms->valid && ms->key == path)
+		return ms->res ? POLICY_PERMIT : POLICY_DENY;
 	s = text_of(print_aspath, path, buf, sizeof(buf), &heap);
 	for (i = 0; i < l->n; i++)
 		if (l->e[i].re_ok && regex_text(&l->e[i].re, s)) {
@@ -920,6 +1012,7 @@ static enum policy_verdict aslist_eval(const struct pol_aslist *l,
 			break;
 		}
 	free(heap);
+	memo_put(l->memo, ms, path, v == POLICY_PERMIT);
 	return v;
 }
 
@@ -964,8 +1057,8 @@ static bool lcomm_includes(const struct lcommunity *c,
  * matching of an expanded entry never matches in Quagga 1.2.  A route
  * without communities never matches exactly.  First match decides.
  */
-static bool clist_match(const struct pol_clist *l, const struct attr_build *ab,
-			bool large, bool exact)
+static bool clist_eval(const struct pol_clist *l, const struct attr_build *ab,
+		       bool large, bool exact)
 {
 	char buf[POLICY_TEXT_STACK], *heap = NULL;
 	const char *s = NULL;
@@ -1003,6 +1096,23 @@ static bool clist_match(const struct pol_clist *l, const struct attr_build *ab,
 		}
 	}
 	free(heap);
+	return res;
+}
+
+static bool clist_match(const struct pol_clist *l, const struct attr_build *ab,
+			bool large, bool exact)
+{
+	const void *key = large ? (const void *)ab->lcomm : (const void *)ab->comm;
+	struct pol_memo_slot *ms;
+	bool res;
+
+	if (exact || !l->memo)	/* no regexp involved: cheap */
+		return clist_eval(l, ab, large, exact);
+	ms = memo_slot(l->memo, key);
+	if (ms->valid && ms->key == key)
+		return ms->res;
+	res = clist_eval(l, ab, large, false);
+	memo_put(l->memo, ms, key, res);
 	return res;
 }
 

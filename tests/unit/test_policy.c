@@ -584,6 +584,42 @@ static void test_match_as_path(void **state)
 	done(c);
 }
 
+/* Many paths and community sets, each asked twice (the second answer
+ * comes from the remembered results): the answers follow the lists, and
+ * the references held for remembering go away with the config. */
+static void test_remembered_results(void **state)
+{
+	struct config *c = parse(matches);
+	size_t paths0 = aspath_count(), comms0 = community_count();
+	char text[64];
+	struct rt t;
+	unsigned i, round;
+
+	(void)state;
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < 2000; i++) {
+			uint32_t cm = CM(i % 3 ? 65000 : 65001, i);
+			bool first = i % 2 == 0, loop = i % 5 == 0;
+
+			snprintf(text, sizeof(text), "%u %u%s",
+				 first ? 65001 : 64999 - i, 1000 + i,
+				 loop ? " 666" : "");
+			rt_init(&t, "10.0.0.0/8", text);
+			rt_comms(&t, &cm, 1);
+			assert_int_equal(policy_route_map(c, "m-path", &t.r),
+					 first && !loop ? POLICY_PERMIT
+							: POLICY_DENY);
+			assert_int_equal(policy_route_map(c, "m-x", &t.r),
+					 i % 3 ? POLICY_PERMIT : POLICY_DENY);
+			rt_free(&t);
+		}
+	}
+	assert_true(aspath_count() > paths0);	/* held by the results */
+	done(c);
+	assert_int_equal(aspath_count(), paths0);
+	assert_int_equal(community_count(), comms0);
+}
+
 static void test_match_values(void **state)
 {
 	struct config *c = parse(matches);
@@ -960,6 +996,7 @@ int main(void)
 	    cmocka_unit_test(test_match_communities),
 	    cmocka_unit_test(test_match_large),
 	    cmocka_unit_test(test_match_as_path),
+	    cmocka_unit_test(test_remembered_results),
 	    cmocka_unit_test(test_match_values),
 	    cmocka_unit_test(test_set_numbers),
 	    cmocka_unit_test(test_set_communities),
