@@ -24,8 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void die(const char *what, const char *t1, const char *t2)
 {
-	fprintf(stderr, "fuzz_config: %s\n--- printed:\n%s--- again:\n%s",
-		what, t1, t2 ? t2 : "");
+	fprintf(stderr, "fuzz_config: %s\n--- printed:\n%s--- again:\n%s", what,
+		t1, t2 ? t2 : "");
 	abort();
 }
 

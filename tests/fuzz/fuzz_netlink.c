@@ -76,9 +76,9 @@ static void route_round_trip(const struct fib_route *r)
 		return; /* e.g. a link-local gateway without an interface */
 	if (fib_parse_route((const struct nlmsghdr *)buf, &r2, &del) != 0)
 		die("a built route request does not parse");
-	if (del || prefix_cmp(&r->dst, &r2.dst) != 0 ||
-	    r->table != r2.table || r->metric != r2.metric ||
-	    r->protocol != r2.protocol || r->type != r2.type)
+	if (del || prefix_cmp(&r->dst, &r2.dst) != 0 || r->table != r2.table ||
+	    r->metric != r2.metric || r->protocol != r2.protocol ||
+	    r->type != r2.type)
 		die("route differs after build + parse");
 	same_nexthops(r, &r2);
 }

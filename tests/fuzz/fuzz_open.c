@@ -95,8 +95,8 @@ static void open_body(const uint8_t *p, size_t n)
 	}
 	/* The configuration checks, against a fixed local speaker. */
 	msg_open_check(&o, 65001, 65000, 0x0a000001, &e);
-	msg_open_check(&o, msg_open_peer_as(&o), msg_open_peer_as(&o),
-		       o.bgp_id, &e);
+	msg_open_check(&o, msg_open_peer_as(&o), msg_open_peer_as(&o), o.bgp_id,
+		       &e);
 	open_round_trip(&o);
 }
 
@@ -120,8 +120,8 @@ static void notification_body(const uint8_t *p, size_t n)
 	free(out);
 	msg_shutdown_text(BGP_ERR_CEASE, BGP_CEASE_ADMIN_SHUTDOWN, &dat, line,
 			  sizeof(line));
-	msg_notify_log_fmt(line, sizeof(line), code & 1, "192.0.2.1", code,
-			   sub, rbuf_ptr(&dat), rbuf_left(&dat));
+	msg_notify_log_fmt(line, sizeof(line), code & 1, "192.0.2.1", code, sub,
+			   rbuf_ptr(&dat), rbuf_left(&dat));
 	msg_err_code_str(code);
 	msg_err_subcode_str(code, sub);
 }

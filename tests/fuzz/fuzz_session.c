@@ -41,8 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct {
 	uint64_t now;
-	int io;		/* the transport handle (its address) */
-	bool ext_msg;	/* extended messages negotiated */
+	int io;	      /* the transport handle (its address) */
+	bool ext_msg; /* extended messages negotiated */
 	unsigned closes;
 	bool enforce_first_as;
 	struct update u;
@@ -81,8 +81,7 @@ static void f_send(struct session *s, struct session_conn *c,
 
 	if (!c->io)
 		die("send on a closed connection");
-	if (msg_hdr_parse(&r, BGP_EXT_MAX_LEN, &type, &l, &e) != 0 ||
-	    l != len)
+	if (msg_hdr_parse(&r, BGP_EXT_MAX_LEN, &type, &l, &e) != 0 || l != len)
 		die("the session sent a malformed header");
 	if (type == BGP_MSG_NOTIFICATION) {
 		body = rbuf_make(buf + BGP_HDR_LEN, len - BGP_HDR_LEN);
@@ -113,8 +112,7 @@ static void check_update(const struct update *u)
 	for (af = 0; af < BGP_AF_MAX; af++) {
 		if ((u->attr[af] != NULL) != (u->announced[af].n > 0))
 			die("attr set without prefixes or the reverse");
-		if (u->action == ATTR_TREAT_AS_WITHDRAW &&
-		    u->announced[af].n)
+		if (u->action == ATTR_TREAT_AS_WITHDRAW && u->announced[af].n)
 			die("announced under treat-as-withdraw");
 	}
 }
@@ -123,12 +121,12 @@ static void check_update(const struct update *u)
 static int f_update(struct session *s, const uint8_t *body, size_t len,
 		    struct bgp_err *err)
 {
-	struct attr_dec_ctx c = { .peer = s->host,
-				  .local_as = s->conf.local_as,
-				  .peer_as = s->conf.remote_as,
-				  .ibgp = s->conf.local_as == s->conf.remote_as,
-				  .as4 = s->peer_open.caps.as4,
-				  .enforce_first_as = F.enforce_first_as };
+	struct attr_dec_ctx c = {.peer = s->host,
+				 .local_as = s->conf.local_as,
+				 .peer_as = s->conf.remote_as,
+				 .ibgp = s->conf.local_as == s->conf.remote_as,
+				 .as4 = s->peer_open.caps.as4,
+				 .enforce_first_as = F.enforce_first_as};
 	enum attr_action a;
 	int af;
 
@@ -186,16 +184,17 @@ static void peer_open(struct session *s, uint8_t sel)
 static void bring_up(struct session *s, uint8_t sel)
 {
 	struct session_conf c = {
-		.local_as = LOCAL_AS,
-		.remote_as = (sel & 64) ? LOCAL_AS
-			   : (sel & 1) ? PEER_AS4 : PEER_AS,
-		.local_id = 0x0a000001,
-		.holdtime = 180,
-		.keepalive = 60,
-		.connect_retry = 5,
-		.af = { true, true },
-		.graceful_restart = true,
-		.gr_restart_time = 120,
+	    .local_as = LOCAL_AS,
+	    .remote_as = (sel & 64)  ? LOCAL_AS
+			 : (sel & 1) ? PEER_AS4
+				     : PEER_AS,
+	    .local_id = 0x0a000001,
+	    .holdtime = 180,
+	    .keepalive = 60,
+	    .connect_retry = 5,
+	    .af = {true, true},
+	    .graceful_restart = true,
+	    .gr_restart_time = 120,
 	};
 
 	F.now = 1000000;

@@ -28,28 +28,28 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define MAX_LINES 32
 
 static const char conf_text[] =
-	"hostname r2\n"
-	"password zebra\n"
-	"enable password zebra\n"
-	"!\n"
-	"router bgp 2\n"
-	" bgp router-id 10.23.0.2\n"
-	" neighbor 10.23.0.3 remote-as 2\n"
-	" neighbor 10.23.0.3 passive\n"
-	" neighbor 10.98.0.8 remote-as 65008\n"
-	" neighbor 10.98.0.8 description r8 (eBGP)\n"
-	" neighbor 10.98.0.8 shutdown\n"
-	" neighbor 2001:db8:cafe:23::3 remote-as 2\n"
-	" neighbor 2001:db8:cafe:23::3 shutdown\n"
-	" neighbor 2001:db8:cafe:23::3 timers 3 9\n"
-	" address-family ipv6\n"
-	"  neighbor 2001:db8:cafe:23::3 activate\n"
-	"  neighbor 2001:db8:cafe:23::3 route-map from-r3 in\n"
-	"  neighbor 2001:db8:cafe:23::3 maximum-prefix 100 80 warning-only\n"
-	" exit-address-family\n"
-	"!\n"
-	"route-map from-r3 permit 10\n"
-	"!\n";
+    "hostname r2\n"
+    "password zebra\n"
+    "enable password zebra\n"
+    "!\n"
+    "router bgp 2\n"
+    " bgp router-id 10.23.0.2\n"
+    " neighbor 10.23.0.3 remote-as 2\n"
+    " neighbor 10.23.0.3 passive\n"
+    " neighbor 10.98.0.8 remote-as 65008\n"
+    " neighbor 10.98.0.8 description r8 (eBGP)\n"
+    " neighbor 10.98.0.8 shutdown\n"
+    " neighbor 2001:db8:cafe:23::3 remote-as 2\n"
+    " neighbor 2001:db8:cafe:23::3 shutdown\n"
+    " neighbor 2001:db8:cafe:23::3 timers 3 9\n"
+    " address-family ipv6\n"
+    "  neighbor 2001:db8:cafe:23::3 activate\n"
+    "  neighbor 2001:db8:cafe:23::3 route-map from-r3 in\n"
+    "  neighbor 2001:db8:cafe:23::3 maximum-prefix 100 80 warning-only\n"
+    " exit-address-family\n"
+    "!\n"
+    "route-map from-r3 permit 10\n"
+    "!\n";
 
 static unsigned long out_lines;
 
@@ -60,7 +60,7 @@ static void count_line(const char *line, void *arg)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static struct bgp_opts o = { .port = 0, .no_kernel = true };
+	static struct bgp_opts o = {.port = 0, .no_kernel = true};
 	struct config_diag d;
 	struct config *c;
 	struct bgp *b;
