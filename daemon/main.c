@@ -327,15 +327,21 @@ static void signals_start(void)
 	ev_signal_start(g.loop, &shup);
 }
 
-/* Sockets are open: nothing else needs root but what the two kept
- * capabilities allow (privs.h). */
+/*
+ * Switch user before anything is opened or any thread started: the log
+ * and pid files then belong to that user (SIGHUP can re-open the log),
+ * port 179 is bound through the kept CAP_NET_BIND_SERVICE, and the drop
+ * happens while the process has one thread (capabilities are per
+ * thread; privs.c refuses otherwise).  The log is not open yet, so an
+ * error goes to stderr.
+ */
 static int drop_privileges(void)
 {
 	char err[256];
 
 	if (privs_drop(&g.privs, err, sizeof(err)) == 0)
 		return 0;
-	log_err("%s", err);
+	fprintf(stderr, "bgpd: %s\n", err);
 	return -1;
 }
 
@@ -382,13 +388,6 @@ static int run(struct config *conf)
 	}
 	bgp_apply(g.bgp, conf);
 	vty_begin();
-	if (drop_privileges() < 0) {
-		vty_stop();
-		bgp_shutdown(g.bgp);
-		bgp_free(g.bgp);
-		g.bgp = NULL;
-		return 1;
-	}
 
 	ev_run(g.loop, 0);
 
@@ -446,10 +445,14 @@ int main(int argc, char **argv)
 
 	config_diag_init(&d);
 	rc = config_parse_file(g.o.config_file, &conf, &d);
-	if (rc < 0)
+	if (rc < 0) {
 		config_diag_print(&d, stderr);
-	else
+	} else if (drop_privileges() < 0) {
+		config_free(conf);
+		rc = -1;
+	} else {
 		rc = start(conf, &d);
+	}
 	config_diag_free(&d);
 	if (rc < 0)
 		return 1;
