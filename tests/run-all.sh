@@ -73,23 +73,52 @@ if build asan gcc --enable-sanitizers; then
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 unit asan
 fi
 
-if [ -x "$OUT/gcc/bgpd" ] && [ -d "$SRC/tests/interop" ] && [ -z "${OKAPI_SKIP_NETNS:-}" ]; then
-    note "namespace suites (tests/interop)"
-    log=$OUT/interop.out
-    OKAPI_BUILD=$OUT/gcc OKAPI_BGPD=$OUT/gcc/bgpd OKAPI_SRCDIR=$SRC \
-        bash "$SRC/tests/interop/run.sh" 2>&1 | tee "$log"
-    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-    if [ -n "$line" ]; then
-        p=${line%% passed*}
-        f=${line#*passed, }; f=${f%% failed*}
-        passed=$((passed + p))
-        failed=$((failed + f))
-        [ "$f" -gt 0 ] && failures+=("interop: $f check(s)")
-    else
-        fail_step "interop suite printed no summary"
+# suite NAME CMD...: run a script that ends with "[label: ]N passed, N failed"
+# and add its counts; a script that prints no such line counts as a failure.
+suite() {
+    local name=$1; shift
+    local log=$OUT/$name.out line p f
+    note "$name"
+    "$@" 2>&1 | tee "$log"
+    line=$(grep -E '(^|: )[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+    if [ -z "$line" ]; then
+        fail_step "$name printed no summary"
+        return
     fi
-elif [ -n "${OKAPI_SKIP_NETNS:-}" ]; then
+    line=${line##*: }
+    p=${line%% passed*}
+    f=${line#*passed, }; f=${f%% failed*}
+    passed=$((passed + p))
+    failed=$((failed + f))
+    [ "$f" -gt 0 ] && failures+=("$name: $f check(s)")
+}
+
+if [ -x "$OUT/gcc/bgpd" ]; then
+    note "make distcheck"
+    if (cd "$OUT/gcc" && make -j"$JOBS" distcheck >distcheck.out 2>&1); then
+        passed=$((passed + 1))
+    else
+        tail -30 "$OUT/gcc/distcheck.out"
+        fail_step "make distcheck"
+    fi
+fi
+
+if [ -n "${OKAPI_SKIP_NETNS:-}" ]; then
     echo "!!! SKIPPING the namespace suites: OKAPI_SKIP_NETNS is set !!!"
+elif [ -x "$OUT/gcc/bgpd" ]; then
+    export OKAPI_BUILD=$OUT/gcc OKAPI_BGPD=$OUT/gcc/bgpd OKAPI_SRCDIR=$SRC
+    suite interop bash "$SRC/tests/interop/run.sh"
+    for t in "$SRC"/tests/lab/test_*.sh; do
+        [ -e "$t" ] || continue
+        suite "lab-$(basename "$t" .sh)" timeout 300 bash "$t"
+    done
+    if [ -z "${OKAPI_SKIP_PACKAGE:-}" ]; then
+        suite packaging timeout 900 bash "$SRC/tests/packaging/test_package.sh"
+    else
+        echo "!!! SKIPPING the packaging test: OKAPI_SKIP_PACKAGE is set !!!"
+    fi
+else
+    fail_step "no bgpd was built: namespace suites not run"
 fi
 
 note "summary"
