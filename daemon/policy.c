@@ -49,7 +49,7 @@
 enum memo_kind { MEMO_ASPATH, MEMO_COMM, MEMO_LCOMM };
 
 struct pol_memo_slot {
-	void *key;		/* NULL is a key too: no path/communities */
+	void *key; /* NULL is a key too: no path/communities */
 	bool valid;
 	bool res;
 };
@@ -59,22 +59,22 @@ struct pol_memo {
 	struct pol_memo_slot s[POLICY_MEMO_SLOTS];
 };
 
-struct pol_centry {			/* one community-list line */
+struct pol_centry { /* one community-list line */
 	bool permit;
 	bool expanded;
-	bool internet;		/* standard with "internet": matches all */
+	bool internet; /* standard with "internet": matches all */
 	bool re_ok;
 	regex_t re;
-	uint32_t n;		/* standard values (sorted, unique) */
+	uint32_t n; /* standard values (sorted, unique) */
 	uint32_t *v;
-	struct lcommunity_val *lv;	/* large ones (sorted, unique) */
+	struct lcommunity_val *lv; /* large ones (sorted, unique) */
 };
 
 struct pol_clist {
 	const struct clist *src;
 	unsigned n;
 	struct pol_centry *e;
-	struct pol_memo *memo;	/* non-exact results; NULL: no regexp */
+	struct pol_memo *memo; /* non-exact results; NULL: no regexp */
 };
 
 struct pol_asentry {
@@ -93,20 +93,20 @@ struct pol_aslist {
 struct pol_rmap;
 
 struct pol_clause {
-	int kind;		/* enum rmap_match_kind / rmap_set_kind */
-	bool flag;		/* exact-match, additive, none */
-	char op;		/* metric: '=' '+' '-' 'r'(rtt); next hop:
-				 * 'a' address, 'p' peer-address, 'u'
-				 * unchanged; as-path prepend: 'l' last-as */
+	int kind;  /* enum rmap_match_kind / rmap_set_kind */
+	bool flag; /* exact-match, additive, none */
+	char op;   /* metric: '=' '+' '-' 'r'(rtt); next hop:
+		    * 'a' address, 'p' peer-address, 'u'
+		    * unchanged; as-path prepend: 'l' last-as */
 	uint32_t u;
 	struct ipaddr addr;
 	const void *ref;	/* acl, plist, pol_clist, pol_aslist */
-	struct community *comm;		/* held references */
+	struct community *comm; /* held references */
 	struct lcommunity *lcomm;
-	uint8_t (*ev)[8];		/* extended values to add */
-	struct lcommunity_val *lv;	/* large values (additive) */
+	uint8_t (*ev)[8];	   /* extended values to add */
+	struct lcommunity_val *lv; /* large values (additive) */
 	uint32_t *asns;
-	unsigned n;			/* ASNs / ext / large values */
+	unsigned n; /* ASNs / ext / large values */
 };
 
 struct pol_entry {
@@ -115,7 +115,7 @@ struct pol_entry {
 	unsigned nmatch, nset;
 	struct pol_clause *match, *set;
 	bool has_call;
-	const struct pol_rmap *call;	/* NULL: undefined, ignored */
+	const struct pol_rmap *call; /* NULL: undefined, ignored */
 	enum rmap_on_match on_match;
 	uint32_t go;
 };
@@ -139,7 +139,7 @@ static struct policy_cache {
 	const struct config *c;
 	const void *heads[5];
 	struct pol_slot *slots;
-	size_t nslots;		/* power of 2 */
+	size_t nslots; /* power of 2 */
 	struct pol_rmap *rmaps;
 	unsigned nrmaps;
 	struct pol_clist *clists;
@@ -245,9 +245,9 @@ static int comm_parse(const char *w, uint32_t *v)
 		const char *name;
 		uint32_t v;
 	} extra[] = {
-		{ "blackhole", 0xFFFF029Au }, { "graceful-shutdown", 0xFFFF0000u },
-		{ "accept-own", 0xFFFF0001u }, { "llgr-stale", 0xFFFF0006u },
-		{ "no-llgr", 0xFFFF0007u },
+	    {"blackhole", 0xFFFF029Au},	 {"graceful-shutdown", 0xFFFF0000u},
+	    {"accept-own", 0xFFFF0001u}, {"llgr-stale", 0xFFFF0006u},
+	    {"no-llgr", 0xFFFF0007u},
 	};
 	unsigned long x;
 	char *end;
@@ -262,7 +262,7 @@ static int comm_parse(const char *w, uint32_t *v)
 		}
 	if (*w < '0' || *w > '9')
 		return -1;
-	x = strtoul(w, &end, 10);	/* a bare 32-bit number */
+	x = strtoul(w, &end, 10); /* a bare 32-bit number */
 	if (*end || x > UINT32_MAX)
 		return -1;
 	*v = (uint32_t)x;
@@ -332,7 +332,7 @@ static uint32_t split_values(const char *text, bool large, uint32_t **v,
 		qsort(*lv, n, sizeof(**lv), lval_cmp);
 	else
 		qsort(*v, n, sizeof(**v), u32_cmp);
-	for (i = k = 0; i < n; i++) {	/* unique */
+	for (i = k = 0; i < n; i++) { /* unique */
 		if (k && (large ? !lval_cmp(&(*lv)[k - 1], &(*lv)[i])
 				: (*v)[k - 1] == (*v)[i]))
 			continue;
@@ -362,14 +362,16 @@ static void clist_compile(struct pol_clist *pl, const struct clist *l)
 			e->re_ok = regex_compile(&e->re, s->value);
 			if (!pl->memo) {
 				pl->memo = xcalloc(1, sizeof(*pl->memo));
-				pl->memo->kind = l->large ? MEMO_LCOMM : MEMO_COMM;
+				pl->memo->kind =
+				    l->large ? MEMO_LCOMM : MEMO_COMM;
 			}
 			continue;
 		}
 		e->n = split_values(s->value, l->large, &e->v, &e->lv);
 		/* Quagga: a standard entry with "internet" matches any
 		 * route (community_list_match). */
-		e->internet = !l->large && e->n && e->v[0] == COMMUNITY_INTERNET;
+		e->internet =
+		    !l->large && e->n && e->v[0] == COMMUNITY_INTERNET;
 	}
 }
 
@@ -485,8 +487,8 @@ static void match_compile(struct pol_clause *k, const char *arg)
 	case RMAP_MATCH_ORIGIN:
 		word(arg, 0, w, sizeof(w));
 		k->u = w[0] == 'i' && w[1] == 'g' ? ORIGIN_IGP
-		       : w[0] == 'e'		   ? ORIGIN_EGP
-						   : ORIGIN_INCOMPLETE;
+		       : w[0] == 'e'		  ? ORIGIN_EGP
+						  : ORIGIN_INCOMPLETE;
 		break;
 	case RMAP_MATCH_IPV6_NEXTHOP:
 	case RMAP_MATCH_PEER:
@@ -494,7 +496,7 @@ static void match_compile(struct pol_clause *k, const char *arg)
 		if (ipaddr_parse(word(arg, 0, w, sizeof(w)), &k->addr) < 0)
 			memset(&k->addr, 0, sizeof(k->addr));
 		break;
-	default:	/* metric, local-preference, tag, probability */
+	default: /* metric, local-preference, tag, probability */
 		k->u = num(word(arg, 0, w, sizeof(w)));
 		break;
 	}
@@ -520,7 +522,7 @@ static void set_comm_compile(struct pol_clause *k, const char *arg)
 		free(v);
 	} else {
 		k->lcomm = lcommunity_intern(lv, k->n);
-		k->lv = lv;	/* kept for "additive" */
+		k->lv = lv; /* kept for "additive" */
 	}
 }
 
@@ -597,8 +599,9 @@ static void set_compile(struct pol_clause *k, const char *arg)
 	switch (k->kind) {
 	case RMAP_SET_METRIC:
 		word(arg, 0, w, sizeof(w));
-		k->op = strstr(w, "rtt") ? 'r'
-			: (w[0] == '+' || w[0] == '-') ? w[0] : '=';
+		k->op = strstr(w, "rtt")	       ? 'r'
+			: (w[0] == '+' || w[0] == '-') ? w[0]
+						       : '=';
 		k->u = num(w + (k->op == '+' || k->op == '-'));
 		break;
 	case RMAP_SET_COMMUNITY:
@@ -621,8 +624,8 @@ static void set_compile(struct pol_clause *k, const char *arg)
 	case RMAP_SET_ORIGIN:
 		word(arg, 0, w, sizeof(w));
 		k->u = w[0] == 'i' && w[1] == 'g' ? ORIGIN_IGP
-		       : w[0] == 'e'		   ? ORIGIN_EGP
-						   : ORIGIN_INCOMPLETE;
+		       : w[0] == 'e'		  ? ORIGIN_EGP
+						  : ORIGIN_INCOMPLETE;
 		break;
 	case RMAP_SET_IP_NEXTHOP:
 	case RMAP_SET_IPV6_NEXTHOP_GLOBAL:
@@ -633,7 +636,7 @@ static void set_compile(struct pol_clause *k, const char *arg)
 			: !strcmp(w, "unchanged")  ? 'u'
 						   : 'a';
 		if (k->op == 'a' && ipaddr_parse(w, &k->addr) < 0)
-			k->op = 'x';	/* cannot happen: parser checked */
+			k->op = 'x'; /* cannot happen: parser checked */
 		break;
 	case RMAP_SET_IPV6_NEXTHOP_PEER:
 		k->op = 'p';
@@ -643,7 +646,7 @@ static void set_compile(struct pol_clause *k, const char *arg)
 		if (ipaddr_parse(word(arg, 1, w, sizeof(w)), &k->addr) < 0)
 			k->op = 'x';
 		break;
-	default:	/* local-preference, weight, tag */
+	default: /* local-preference, weight, tag */
 		k->u = num(word(arg, 0, w, sizeof(w)));
 		break;
 	}
@@ -658,8 +661,8 @@ static unsigned clauses_count(const struct rmap_clause *c)
 	return n;
 }
 
-static struct pol_clause *clauses_compile(const struct rmap_clause *c,
-					  bool set, unsigned *n)
+static struct pol_clause *clauses_compile(const struct rmap_clause *c, bool set,
+					  unsigned *n)
 {
 	struct pol_clause *v;
 	unsigned i = 0;
@@ -822,7 +825,7 @@ static void cache_free(void)
 
 void policy_config_changed(const struct config *c)
 {
-	(void)c;	/* one config at a time: whichever it is, start over */
+	(void)c; /* one config at a time: whichever it is, start over */
 	cache_free();
 }
 
@@ -940,17 +943,15 @@ static enum policy_verdict plist_eval(const struct plist *l,
 
 /* lib/filter.c filter_match_zebra: "any", or the prefix contains p
  * (exact-match: equal length too); first match wins, implicit deny. */
-static enum policy_verdict acl_eval(const struct acl *l,
-				    const struct prefix *p)
+static enum policy_verdict acl_eval(const struct acl *l, const struct prefix *p)
 {
 	const struct acl_entry *e;
 
 	for (e = l->entries; e; e = e->next) {
 		if (e->prefix.af != p->af)
 			continue;
-		if (e->any ||
-		    (prefix_contains(&e->prefix, p) &&
-		     (!e->exact_match || e->prefix.len == p->len)))
+		if (e->any || (prefix_contains(&e->prefix, p) &&
+			       (!e->exact_match || e->prefix.len == p->len)))
 			return e->permit ? POLICY_PERMIT : POLICY_DENY;
 	}
 	return POLICY_DENY;
@@ -1102,11 +1103,12 @@ static bool clist_eval(const struct pol_clist *l, const struct attr_build *ab,
 static bool clist_match(const struct pol_clist *l, const struct attr_build *ab,
 			bool large, bool exact)
 {
-	const void *key = large ? (const void *)ab->lcomm : (const void *)ab->comm;
+	const void *key =
+	    large ? (const void *)ab->lcomm : (const void *)ab->comm;
 	struct pol_memo_slot *ms;
 	bool res;
 
-	if (exact || !l->memo)	/* no regexp involved: cheap */
+	if (exact || !l->memo) /* no regexp involved: cheap */
 		return clist_eval(l, ab, large, exact);
 	ms = memo_slot(l->memo, key);
 	if (ms->valid && ms->key == key)
@@ -1185,15 +1187,18 @@ static bool match_one(const struct pol_clause *k, const struct policy_route *r)
 		       match_list(k, &tmp,
 				  k->kind == RMAP_MATCH_IP_ROUTE_SOURCE_PLIST);
 	case RMAP_MATCH_IPV6_NEXTHOP:
-		return (ab->nh_af == AF_INET6 && !memcmp(ab->nh, k->addr.a, 16)) ||
+		return (ab->nh_af == AF_INET6 &&
+			!memcmp(ab->nh, k->addr.a, 16)) ||
 		       (ab->has_nh_ll && !memcmp(ab->nh_ll, k->addr.a, 16));
 	case RMAP_MATCH_AS_PATH:
-		return k->ref && aslist_eval(k->ref, ab->aspath) == POLICY_PERMIT;
+		return k->ref &&
+		       aslist_eval(k->ref, ab->aspath) == POLICY_PERMIT;
 	case RMAP_MATCH_COMMUNITY:
 	case RMAP_MATCH_LARGE_COMMUNITY:
 		return k->ref &&
 		       clist_match(k->ref, ab,
-				   k->kind == RMAP_MATCH_LARGE_COMMUNITY, k->flag);
+				   k->kind == RMAP_MATCH_LARGE_COMMUNITY,
+				   k->flag);
 	case RMAP_MATCH_METRIC:
 		/* Quagga compares attr->med, 0 when absent. */
 		return (ab->has_med ? ab->med : 0) == k->u;
@@ -1202,12 +1207,12 @@ static bool match_one(const struct pol_clause *k, const struct policy_route *r)
 	case RMAP_MATCH_ORIGIN:
 		return ab->origin == k->u;
 	case RMAP_MATCH_PEER:
-		if (k->addr.af == 0)	/* "local": originated here */
+		if (k->addr.af == 0) /* "local": originated here */
 			return r->peer == NULL;
 		return r->peer && ipaddr_cmp(r->peer, &k->addr) == 0;
 	case RMAP_MATCH_PROBABILITY:
 		return k->u >= 100 || rand_next() % 100 < k->u;
-	default:	/* extcommunity, tag, interface: see the top */
+	default: /* extcommunity, tag, interface: see the top */
 		return false;
 	}
 }
@@ -1268,7 +1273,8 @@ static bool lcomm_drop(const struct pol_clist *l,
 				 v->local2);
 			m = e->re_ok && regex_text(&e->re, s);
 		} else {
-			m = bsearch(v, e->lv, e->n, sizeof(*v), lval_cmp) != NULL;
+			m = bsearch(v, e->lv, e->n, sizeof(*v), lval_cmp) !=
+			    NULL;
 		}
 		if (m)
 			return e->permit;
@@ -1301,9 +1307,9 @@ static void set_community(const struct pol_clause *k, struct attr_build *ab)
 {
 	struct community *nc;
 
-	if (k->op == 'n') {			/* none */
+	if (k->op == 'n') { /* none */
 		attr_build_set_comm(ab, NULL);
-	} else if (k->flag && k->comm) {	/* additive */
+	} else if (k->flag && k->comm) { /* additive */
 		nc = community_add(ab->comm, k->comm->v, k->comm->n);
 		attr_build_set_comm(ab, nc);
 		community_unref(nc);
@@ -1346,7 +1352,7 @@ static void set_prepend(const struct pol_clause *k, struct policy_route *r)
 	struct aspath *np;
 	unsigned i;
 
-	if (k->op == 'l') {	/* last-as N: the leftmost AS (FRR) */
+	if (k->op == 'l') { /* last-as N: the leftmost AS (FRR) */
 		uint32_t as = aspath_left_as(p);
 
 		np = aspath_prepend(p, as ? as : r->peer_as, k->u);
@@ -1384,7 +1390,8 @@ static void set_exclude(const struct pol_clause *k, struct attr_build *ab)
 		seg[1] = 0;
 		for (i = 0; i < s[1]; i++) {
 			const uint8_t *a = s + 2 + 4 * i;
-			uint32_t as = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 |
+			uint32_t as = (uint32_t)a[0] << 24 |
+				      (uint32_t)a[1] << 16 |
 				      (uint32_t)a[2] << 8 | a[3];
 
 			for (j = 0; j < k->n && k->asns[j] != as; j++)
@@ -1411,7 +1418,7 @@ static void set_metric(const struct pol_clause *k, struct policy_route *r)
 	struct attr_build *ab = r->ab;
 	uint32_t cur = ab->has_med ? ab->med : 0;
 
-	if (k->op == 'r')	/* rtt: not measured, nothing to set */
+	if (k->op == 'r') /* rtt: not measured, nothing to set */
 		return;
 	if (k->op == '+')
 		cur = cur > UINT32_MAX - k->u ? UINT32_MAX : cur + k->u;
@@ -1546,7 +1553,7 @@ static void set_one(const struct pol_clause *k, struct policy_route *r)
 		ab->aggr_addr = ipaddr_v4(&k->addr);
 		r->set |= POLICY_SET_OTHER;
 		break;
-	default:	/* tag */
+	default: /* tag */
 		break;
 	}
 }
@@ -1607,13 +1614,12 @@ enum policy_verdict policy_route_map(const struct config *c, const char *name,
 		return POLICY_PERMIT;
 	cache_get(c);
 	m = index_get('R', 0, name);
-	if (!m)		/* Quagga route_map_apply(NULL): deny */
+	if (!m) /* Quagga route_map_apply(NULL): deny */
 		return POLICY_DENY;
 	return rmap_eval(m, r, 0);
 }
 
-enum policy_verdict policy_prefix_list(const struct config *c,
-				       const char *name,
+enum policy_verdict policy_prefix_list(const struct config *c, const char *name,
 				       const struct prefix *p)
 {
 	const struct plist *l;
@@ -1627,8 +1633,7 @@ enum policy_verdict policy_prefix_list(const struct config *c,
 	return l ? plist_eval(l, p) : POLICY_DENY;
 }
 
-enum policy_verdict policy_access_list(const struct config *c,
-				       const char *name,
+enum policy_verdict policy_access_list(const struct config *c, const char *name,
 				       const struct prefix *p)
 {
 	const struct acl *l;
@@ -1637,7 +1642,7 @@ enum policy_verdict policy_access_list(const struct config *c,
 		return POLICY_PERMIT;
 	cache_get(c);
 	l = index_get('A', p->af, name);
-	return l ? acl_eval(l, p) : POLICY_DENY;	/* access_list_apply */
+	return l ? acl_eval(l, p) : POLICY_DENY; /* access_list_apply */
 }
 
 enum policy_verdict policy_as_path_list(const struct config *c,
@@ -1650,5 +1655,5 @@ enum policy_verdict policy_as_path_list(const struct config *c,
 		return POLICY_PERMIT;
 	cache_get(c);
 	l = index_get('S', 0, name);
-	return l ? aslist_eval(l, path) : POLICY_DENY;	/* as_list_apply */
+	return l ? aslist_eval(l, path) : POLICY_DENY; /* as_list_apply */
 }

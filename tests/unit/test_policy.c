@@ -189,8 +189,8 @@ static void test_hello_world_lists(void **state)
 {
 	static const char *const v4[] = {"0.0.0.0/0", "10.0.0.0/8",
 					 "192.0.2.0/24", "198.51.100.7/32"};
-	static const char *const v6[] = {"::/0", "2001:db8::/32",
-					 "fc00::/7", "2001:db8::1/128"};
+	static const char *const v6[] = {"::/0", "2001:db8::/32", "fc00::/7",
+					 "2001:db8::1/128"};
 	struct config *c = parse(plists);
 	size_t i;
 
@@ -209,12 +209,13 @@ static void test_hello_world_lists(void **state)
 
 static void test_access_list(void **state)
 {
-	struct config *c = parse("access-list A deny 10.1.0.0/16\n"
-				 "access-list A permit 10.0.0.0/8\n"
-				 "access-list E permit 192.0.2.0/24 exact-match\n"
-				 "access-list Allv4 permit any\n"
-				 "ipv6 access-list Allv6 permit any\n"
-				 "ipv6 access-list B6 permit 2001:db8::/32\n");
+	struct config *c =
+	    parse("access-list A deny 10.1.0.0/16\n"
+		  "access-list A permit 10.0.0.0/8\n"
+		  "access-list E permit 192.0.2.0/24 exact-match\n"
+		  "access-list Allv4 permit any\n"
+		  "ipv6 access-list Allv6 permit any\n"
+		  "ipv6 access-list B6 permit 2001:db8::/32\n");
 	struct prefix p;
 
 	(void)state;
@@ -290,9 +291,9 @@ static void test_ipmininet_in(void **state)
 	char b[64];
 
 	(void)state;
-	assert_int_equal(eval_rm(c, n->af[BGP_AF_IPV4].rmap_in,
-				 "203.0.113.0/24", "2 3", &t),
-			 POLICY_PERMIT);
+	assert_int_equal(
+	    eval_rm(c, n->af[BGP_AF_IPV4].rmap_in, "203.0.113.0/24", "2 3", &t),
+	    POLICY_PERMIT);
 	assert_true(t.ab.has_local_pref);
 	assert_int_equal(t.ab.local_pref, 150);
 	assert_string_equal(comm_text(&t, b, sizeof(b)), "1:1");
@@ -341,9 +342,9 @@ static void test_ipmininet_out(void **state)
 	assert_int_equal(t.r.set, 0);
 	rt_free(&t);
 	/* no community at all: the rest, permitted */
-	assert_int_equal(eval_rm(c, "as2r1-ipv4-out", "203.0.113.0/24", "3",
-				 &t),
-			 POLICY_PERMIT);
+	assert_int_equal(
+	    eval_rm(c, "as2r1-ipv4-out", "203.0.113.0/24", "3", &t),
+	    POLICY_PERMIT);
 	rt_free(&t);
 
 	/* the in-map of one side sets 1:1, the out-map of the same router
@@ -478,7 +479,7 @@ static void test_match_addresses(void **state)
 	rt_init(&t, "2001:db8::/32", "");
 	t.ab.nh[15] = 7;
 	assert_int_equal(policy_route_map(c, "m-v6nh", &t.r), POLICY_DENY);
-	t.ab.has_nh_ll = true;	/* the link-local next hop counts too */
+	t.ab.has_nh_ll = true; /* the link-local next hop counts too */
 	ipaddr_parse("2001:db8::1", &t.peer);
 	memcpy(t.ab.nh_ll, t.peer.a, 16);
 	assert_int_equal(policy_route_map(c, "m-v6nh", &t.r), POLICY_PERMIT);
@@ -491,7 +492,7 @@ static void test_match_addresses(void **state)
 	assert_int_equal(mt(c, "m-local", "10.0.0.0/8", "", NULL, 0),
 			 POLICY_DENY);
 	rt_init(&t, "10.0.0.0/8", "");
-	t.r.peer = NULL;	/* network / redistribute */
+	t.r.peer = NULL; /* network / redistribute */
 	assert_int_equal(policy_route_map(c, "m-local", &t.r), POLICY_PERMIT);
 	assert_int_equal(policy_route_map(c, "m-peer", &t.r), POLICY_DENY);
 	assert_int_equal(policy_route_map(c, "m-src", &t.r), POLICY_DENY);
@@ -614,7 +615,7 @@ static void test_remembered_results(void **state)
 			rt_free(&t);
 		}
 	}
-	assert_true(aspath_count() > paths0);	/* held by the results */
+	assert_true(aspath_count() > paths0); /* held by the results */
 	done(c);
 	assert_int_equal(aspath_count(), paths0);
 	assert_int_equal(community_count(), comms0);
@@ -702,15 +703,15 @@ static void test_set_numbers(void **state)
 	assert_int_equal(t.r.set, POLICY_SET_MED);
 	assert_int_equal(policy_route_map(c, "s-add", &t.r), POLICY_PERMIT);
 	assert_int_equal(t.ab.med, 60);
-	t.ab.med = UINT32_MAX - 3;	/* +N saturates */
+	t.ab.med = UINT32_MAX - 3; /* +N saturates */
 	policy_route_map(c, "s-add", &t.r);
 	assert_int_equal(t.ab.med, UINT32_MAX);
 	t.ab.med = 15;
 	policy_route_map(c, "s-sub", &t.r);
 	assert_int_equal(t.ab.med, 5);
-	policy_route_map(c, "s-sub", &t.r);	/* -N stops at 0 */
+	policy_route_map(c, "s-sub", &t.r); /* -N stops at 0 */
 	assert_int_equal(t.ab.med, 0);
-	t.ab.has_med = false;		/* absent MED counts as 0 */
+	t.ab.has_med = false; /* absent MED counts as 0 */
 	policy_route_map(c, "s-add", &t.r);
 	assert_true(t.ab.has_med);
 	assert_int_equal(t.ab.med, 10);
@@ -802,8 +803,7 @@ static void test_set_as_path(void **state)
 			 POLICY_PERMIT);
 	assert_string_equal(path_text(&t, b, sizeof(b)), "1 2");
 	rt_free(&t);
-	assert_int_equal(eval_rm(c, "s-excl", "10.0.0.0/8", "666 7 666 8",
-				 &t),
+	assert_int_equal(eval_rm(c, "s-excl", "10.0.0.0/8", "666 7 666 8", &t),
 			 POLICY_PERMIT);
 	assert_string_equal(path_text(&t, b, sizeof(b)), "7 8");
 	rt_free(&t);
@@ -891,8 +891,7 @@ static void test_call(void **state)
 	assert_int_equal(t.ab.local_pref, 10);
 	assert_int_equal(t.r.weight, 5);
 	/* an undefined called map is ignored (Quagga) */
-	assert_int_equal(policy_route_map(c, "undefcall", &t.r),
-			 POLICY_PERMIT);
+	assert_int_equal(policy_route_map(c, "undefcall", &t.r), POLICY_PERMIT);
 	assert_int_equal(t.r.weight, 6);
 	/* calls in a loop stop at the depth limit and deny */
 	assert_int_equal(policy_route_map(c, "loop1", &t.r), POLICY_DENY);
