@@ -17,6 +17,9 @@
  * resolve function is NULL, which makes every next hop reachable with
  * IGP metric 0).
  *
+ * Inbound policy: `neighbor X prefix-list NAME in`, `filter-list NAME
+ * in` and `route-map NAME in` (policy.h), and `network P route-map M`.
+ *
  * Limitations: no graceful-restart stale paths (a session that goes down
  * loses its paths at once, as if the peer had not restarted); no
  * confederations (a peer is iBGP or eBGP by its AS alone); maximum-prefix
@@ -34,6 +37,7 @@
 #include "decide.h"
 #include "log.h"
 #include "peer.h"
+#include "policy.h"
 #include "rde.h"
 #include "rib.h"
 #include "update.h"
@@ -261,17 +265,37 @@ static struct attr *local_attr(void)
 	return a;
 }
 
+/* `network P [route-map M]`: a denying map withdraws the route, as
+ * Quagga's bgp_static_update does. */
 static void originate(struct rde *r, enum bgp_af af, const struct prefix *p,
 		      const struct network_conf *nc)
 {
 	struct attr *a = local_attr();
 	char buf[PREFIX_STRLEN];
+	uint32_t weight = RDE_LOCAL_WEIGHT;
 
-	/* "network P route-map M" applies policy here once policy.h is
-	 * in the tree; until then M is ignored. */
-	(void)nc;
-	if (!a || rib_update(&r->rib, af, p, &r->local, a, NULL,
-			     RDE_LOCAL_WEIGHT) < 0)
+	if (a && nc->rmap) {
+		struct attr_build ab;
+		struct policy_route pr;
+
+		attr_build_from(&ab, a);
+		memset(&pr, 0, sizeof(pr));
+		pr.af = af;
+		pr.prefix = p;
+		pr.ab = &ab;
+		pr.weight = weight;
+		if (policy_route_map(r->conf, nc->rmap, &pr) == POLICY_DENY) {
+			attr_build_clear(&ab);
+			attr_unref(a);
+			rib_withdraw(&r->rib, af, p, &r->local);
+			return;
+		}
+		weight = pr.weight;
+		attr_unref(a);
+		a = attr_intern(&ab);
+		attr_build_clear(&ab);
+	}
+	if (!a || rib_update(&r->rib, af, p, &r->local, a, NULL, weight) < 0)
 		log_err("network %s: out of memory",
 			prefix_fmt(p, buf, sizeof(buf)));
 }
@@ -319,6 +343,9 @@ void rde_apply(struct rde *r, const struct config *c, uint32_t router_id)
 {
 	const struct bgp_conf *bc = c ? c->bgp : NULL;
 
+	/* The previous config is about to be freed: drop policy's cache
+	 * of its names. */
+	policy_config_changed(NULL);
 	r->conf = c;
 	r->router_id = router_id;
 	r->asn = bc ? bc->asn : 0;
@@ -496,6 +523,47 @@ static void withdraw_one(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 }
 
 /*
+ * Inbound filters and modifiers in Quagga's order (bgp_input_filter,
+ * then bgp_input_modifier): prefix-list, filter-list (AS path), then
+ * the route-map, which may change the attributes and the weight.
+ * Returns the set to use (one new reference) or NULL when denied.
+ */
+static struct attr *import_policy(struct rde *r, struct rde_peer *rp,
+				  enum bgp_af af, const struct prefix *p,
+				  struct attr *a, const struct nbr_af_conf *nac,
+				  uint32_t *weight)
+{
+	struct attr_build ab;
+	struct policy_route pr;
+	struct attr *na;
+
+	if (!nac || !r->conf)
+		return attr_ref(a);
+	if (policy_prefix_list(r->conf, nac->plist_in, p) == POLICY_DENY ||
+	    policy_as_path_list(r->conf, nac->flist_in, a->aspath) ==
+		    POLICY_DENY)
+		return NULL;
+	if (!nac->rmap_in)
+		return attr_ref(a);
+	attr_build_from(&ab, a);
+	memset(&pr, 0, sizeof(pr));
+	pr.af = af;
+	pr.prefix = p;
+	pr.ab = &ab;
+	pr.weight = *weight;
+	pr.peer = &rp->src.d.addr;
+	pr.peer_as = rp->remote_as;
+	if (policy_route_map(r->conf, nac->rmap_in, &pr) == POLICY_DENY) {
+		attr_build_clear(&ab);
+		return NULL;
+	}
+	*weight = pr.weight;
+	na = attr_intern(&ab);
+	attr_build_clear(&ab);
+	return na;
+}
+
+/*
  * Loop detection and inbound policy for one announced prefix; a route
  * that is not accepted replaces (withdraws) any previous path of the
  * peer for the prefix (RFC 4271 9.1.2: the new route is unfeasible).
@@ -507,6 +575,7 @@ static void import_one(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 	const struct nbr_af_conf *nac = n ? &n->af[af] : NULL;
 	uint32_t before = rp->src.npaths, weight = 0;
 	struct ipaddr nh;
+	struct attr *use;
 
 	rp->st.received[af]++;
 	if (attr_is_loop(a, r->asn, nac ? nac->allowas_in : 0, r->router_id,
@@ -517,8 +586,15 @@ static void import_one(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 	}
 	if (nac && nac->weight_set)
 		weight = nac->weight;
-	if (rib_update(&r->rib, af, p, &rp->src, attr_ref(a),
-		       attr_nexthop(a, &nh), weight) < 0) {
+	use = import_policy(r, rp, af, p, a, nac, &weight);
+	if (!use) {
+		rp->st.denied[af]++;
+		withdraw_one(r, rp, af, p);
+		return;
+	}
+	/* A route-map may have set the next hop: read it from use. */
+	if (rib_update(&r->rib, af, p, &rp->src, use, attr_nexthop(use, &nh),
+		       weight) < 0) {
 		log_err("%s: out of memory adding a path", rp->host);
 		return;
 	}
