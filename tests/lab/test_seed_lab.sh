@@ -122,6 +122,26 @@ if printf '%s\n' "$out" | grep -qx 'Displayed  4 out of 7 total prefixes'; then
 else
 	fail "footer: Displayed  4 out of 7 total prefixes"
 fi
+# show ipv6 bgp summary: State/PfxRcd is the count of accepted
+# prefixes, 3 from each neighbor as in the seed.
+sum=$("$LABTOOL" vty "$LAB" as1ra "show ipv6 bgp summary" 2>&1 | tr -d '\r')
+for n in 2001:12::b 2001:13::c; do
+	got=$(printf '%s\n' "$sum" | awk -v n="$n" '$1 == n { print $NF }')
+	if [ "$got" = 3 ]; then
+		pass "summary: $n PfxRcd 3"
+	else
+		fail "summary: $n PfxRcd 3" "got '$got'"
+	fi
+done
+# The detail of a prefix learned twice: two paths, the best via AS 2.
+det=$("$LABTOOL" vty "$LAB" as1ra "show ipv6 bgp 2001:1234:2::/64" 2>&1 | tr -d '\r')
+if printf '%s\n' "$det" | grep -q '^Paths: (2 available, best #[12], table Default-IP-Routing-Table)$' &&
+	printf '%s\n' "$det" | grep -q '^    2001:12::b from 2001:12::b (0.0.0.3)$'; then
+	pass "detail: 2001:1234:2::/64 has 2 paths, one from 2001:12::b (0.0.0.3)"
+else
+	fail "detail: 2001:1234:2::/64 has 2 paths, one from 2001:12::b (0.0.0.3)"
+	printf '%s\n' "$det" | sed 's/^/    /'
+fi
 "$LABTOOL" stop "$LAB" >/dev/null 2>&1
 if ip netns list | grep -q "^$PREFIX"; then
 	fail "stop: no namespace of the lab left"
