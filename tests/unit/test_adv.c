@@ -26,6 +26,7 @@
 #include "config.h"
 #include "fixture_attr.h"
 #include "msg.h"
+#include "policy.h"
 #include "rib.h"
 #include "update.h"
 
@@ -1069,6 +1070,54 @@ static void test_desc_nexthops(void **state)
 	assert_false(d.has_ll6);
 }
 
+/* neighbor X route-map NAME out / prefix-list NAME out (policy.c). */
+static void test_policy_out(void **state)
+{
+	static const char text[] =
+		"router bgp 65000\n"
+		" bgp router-id 10.0.0.100\n"
+		" neighbor 10.9.0.1 remote-as 65009\n"
+		" neighbor 10.9.0.1 route-map OUT out\n"
+		" neighbor 10.0.0.4 remote-as 65000\n"
+		" neighbor 10.0.0.4 prefix-list PL out\n"
+		"!\n"
+		"ip prefix-list PL seq 5 deny 192.0.2.0/24\n"
+		"ip prefix-list PL seq 10 permit 0.0.0.0/0 le 32\n"
+		"!\n"
+		"route-map OUT permit 10\n"
+		" set metric 77\n";
+	struct config *c = NULL;
+	struct config_diag diag;
+	struct attr *in, *o;
+	struct prefix p1 = P("192.0.2.0/24"), p2 = P("198.51.100.0/24");
+
+	(void)state;
+	config_diag_init(&diag);
+	assert_int_equal(config_parse_string(text, "test", &c, &diag), 0);
+	config_diag_free(&diag);
+	up(3, false, "10.9.0.254");
+	up(4, true, "10.0.0.100");
+	adv_set_config(adv, c, RID);
+	/* A MED set by policy does go to the other AS. */
+	in = mk("65001", 50, -1, "10.1.0.1", NULL, 0);
+	o = adv_out_attr(adv, PEER(3), BGP_AF_IPV4, &p1, in, sA.id);
+	assert_non_null(o);
+	assert_true(o->has_med);
+	assert_int_equal(o->med, 77);
+	assert_string_equal(path_str(o), "65000 65001");
+	attr_unref(o);
+	/* prefix-list out: 192.0.2.0/24 denied, others pass. */
+	assert_null(adv_out_attr(adv, PEER(4), BGP_AF_IPV4, &p1, in, sA.id));
+	o = adv_out_attr(adv, PEER(4), BGP_AF_IPV4, &p2, in, sA.id);
+	assert_non_null(o);
+	assert_int_equal(o->med, 50);
+	attr_unref(o);
+	attr_unref(in);
+	adv_set_config(adv, &conf, RID);
+	policy_config_changed(NULL);
+	config_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1095,6 +1144,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_as4_old_speaker, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_desc_nexthops, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_policy_out, setup,
 						teardown),
 	};
 
