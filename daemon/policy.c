@@ -1289,7 +1289,9 @@ static void lcomm_rebuild(struct attr_build *ab, const struct pol_clist *del,
 {
 	const struct lcommunity *old = ab->lcomm;
 	uint32_t have = old ? old->n : 0, i, k = 0;
-	struct lcommunity_val *v = xcalloc(have + n, sizeof(*v));
+	struct lcommunity_val small[64];
+	struct lcommunity_val *v =
+	    have + n <= 64 ? small : xcalloc(have + n, sizeof(*v));
 	struct lcommunity *nc;
 
 	for (i = 0; i < have; i++)
@@ -1297,10 +1299,11 @@ static void lcomm_rebuild(struct attr_build *ab, const struct pol_clist *del,
 			v[k++] = old->v[i];
 	for (i = 0; i < n; i++)
 		v[k++] = add[i];
-	nc = lcommunity_intern(v, k);
+	nc = k ? lcommunity_intern(v, k) : NULL;
 	attr_build_set_lcomm(ab, nc);
 	lcommunity_unref(nc);
-	free(v);
+	if (v != small)
+		free(v);
 }
 
 static void set_community(const struct pol_clause *k, struct attr_build *ab)
@@ -1332,7 +1335,9 @@ static void set_lcommunity(const struct pol_clause *k, struct attr_build *ab)
 static void set_ecommunity(const struct pol_clause *k, struct attr_build *ab)
 {
 	uint32_t have = ab->ecomm ? ab->ecomm->n : 0;
-	uint8_t(*v)[8] = xcalloc(have + k->n, sizeof(*v));
+	uint8_t small[64][8];
+	uint8_t(*v)[8] =
+	    have + k->n <= 64 ? small : xcalloc(have + k->n, sizeof(*v));
 	struct ecommunity *nc;
 
 	if (have)
@@ -1341,7 +1346,8 @@ static void set_ecommunity(const struct pol_clause *k, struct attr_build *ab)
 	nc = ecommunity_intern((const uint8_t(*)[8])v, have + k->n);
 	attr_build_set_ecomm(ab, nc);
 	ecommunity_unref(nc);
-	free(v);
+	if (v != small)
+		free(v);
 }
 
 /* "set as-path prepend A B C": the path becomes "A B C <old>". */
@@ -1375,14 +1381,14 @@ static void set_exclude(const struct pol_clause *k, struct attr_build *ab)
 {
 	const struct aspath *p = ab->aspath;
 	const uint8_t *s, *end;
-	uint8_t *buf, *seg;
+	uint8_t small[512], *buf, *seg;
 	size_t len = 0;
 	struct aspath *np;
 	unsigned i, j;
 
 	if (!p)
 		return;
-	buf = xcalloc(p->len, 1);
+	buf = p->len <= sizeof(small) ? small : xcalloc(p->len, 1);
 	end = p->data + p->len;
 	for (s = p->data; s + 2 <= end; s += 2 + 4 * (size_t)s[1]) {
 		seg = buf + len;
@@ -1408,7 +1414,8 @@ static void set_exclude(const struct pol_clause *k, struct attr_build *ab)
 	if (np)
 		attr_build_set_aspath(ab, np);
 	aspath_unref(np);
-	free(buf);
+	if (buf != small)
+		free(buf);
 }
 
 /* Quagga's route_value_adjust: +N saturates, -N stops at 0; an absent

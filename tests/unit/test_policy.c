@@ -857,6 +857,59 @@ static void test_set_nexthop(void **state)
 	done(c);
 }
 
+static void test_set_more(void **state)
+{
+	struct config *c = parse(
+	    "ip community-list standard D permit 1:1\n"
+	    "route-map last permit 10\n set as-path prepend last-as 2\n"
+	    "route-map p6 permit 10\n set ipv6 next-hop peer-address\n"
+	    "route-map nodel permit 10\n set comm-list nosuch delete\n"
+	    "route-map prob0 permit 10\n match probability 0\n"
+	    "route-map prob100 permit 10\n match probability 100\n"
+	    "route-map srcp permit 10\n"
+	    " match ip route-source prefix-list SRC\n"
+	    "ip prefix-list SRC permit 192.0.2.0/24 le 32\n");
+	const uint32_t one[] = {CM(1, 1)};
+	struct rt t;
+	char b[64];
+	int i;
+
+	(void)state;
+	/* last-as: the leftmost AS again, N times */
+	assert_int_equal(eval_rm(c, "last", "10.0.0.0/8", "7 8", &t),
+			 POLICY_PERMIT);
+	assert_string_equal(path_text(&t, b, sizeof(b)), "7 7 7 8");
+	rt_free(&t);
+	/* ipv6 peer-address: the neighbor in, our address out */
+	assert_int_equal(eval_rm(c, "p6", "2001:db8::/32", "", &t),
+			 POLICY_PERMIT);
+	t.ab.nh[15] = 0x55;
+	policy_route_map(c, "p6", &t.r);
+	assert_memory_equal(t.ab.nh, t.peer.a, 16);
+	t.r.out = true;
+	policy_route_map(c, "p6", &t.r);
+	assert_memory_equal(t.ab.nh, t.local.a, 16);
+	rt_free(&t);
+	/* deleting with an undefined list changes nothing */
+	rt_init(&t, "10.0.0.0/8", "");
+	rt_comms(&t, one, 1);
+	assert_int_equal(policy_route_map(c, "nodel", &t.r), POLICY_PERMIT);
+	assert_string_equal(comm_text(&t, b, sizeof(b)), "1:1");
+	for (i = 0; i < 50; i++) {
+		assert_int_equal(policy_route_map(c, "prob0", &t.r),
+				 POLICY_DENY);
+		assert_int_equal(policy_route_map(c, "prob100", &t.r),
+				 POLICY_PERMIT);
+	}
+	assert_int_equal(policy_route_map(c, "srcp", &t.r), POLICY_PERMIT);
+	t.r.peer = &t.local;	/* 192.0.2.2 is in SRC too */
+	assert_int_equal(policy_route_map(c, "srcp", &t.r), POLICY_PERMIT);
+	ipaddr_parse("198.51.100.1", &t.local);
+	assert_int_equal(policy_route_map(c, "srcp", &t.r), POLICY_DENY);
+	rt_free(&t);
+	done(c);
+}
+
 /* --- call, on-match, implicit deny, undefined maps --- */
 
 static const char flow[] =
@@ -1001,6 +1054,7 @@ int main(void)
 	    cmocka_unit_test(test_set_communities),
 	    cmocka_unit_test(test_set_as_path),
 	    cmocka_unit_test(test_set_nexthop),
+	    cmocka_unit_test(test_set_more),
 	    cmocka_unit_test(test_call),
 	    cmocka_unit_test(test_on_match),
 	    cmocka_unit_test(test_undefined_and_null),
