@@ -75,6 +75,22 @@ struct adv_af {
 	struct trie_cursor cur;		/* dump position */
 };
 
+/*
+ * A full feed has 350-500k sets for 1M prefixes, and building an
+ * outbound set (prepend, intern) costs more than looking one up: a
+ * direct-mapped cache of ADV_CACHE slots per peer (24 bytes each), each
+ * holding a reference to its input and output sets (bounded: a set
+ * that left the RIB is kept alive by at most one slot per peer).
+ */
+#define ADV_CACHE 16384
+
+struct adv_cslot {
+	struct attr *in;		/* one reference held, NULL: empty */
+	struct attr *out;		/* one reference held, NULL: denied */
+	uint16_t src;
+	uint8_t af;
+};
+
 struct adv_peer {
 	struct adv_peer *next;
 	struct adv *a;
@@ -87,12 +103,9 @@ struct adv_peer {
 	bool flushing;			/* a flush round is under way */
 	double mrai;
 	struct adv_peer_stats st;
-	/* One-entry cache of adv_out_attr (no route-map out): consecutive
-	 * prefixes of a dump mostly share their set. */
-	struct attr *c_in;		/* one reference held */
-	uint16_t c_src;
-	uint8_t c_af;
-	struct attr *c_out;
+	/* Cache of out_attr (no route-map out): input set and source ->
+	 * outbound set, direct-mapped, allocated on first use. */
+	struct adv_cslot *cache;
 };
 
 struct adv_item {
@@ -420,6 +433,7 @@ static struct attr *out_attr(struct adv *a, struct adv_peer *ap,
 	const struct rib_src *src = rib_src_get(a->rib, src_id);
 	const struct nbr_af_conf *c = nbr_af(ap, af);
 	bool cacheable = !c || !c->rmap_out;
+	struct adv_cslot *sl;
 	struct attr *out;
 
 	/* Never back to the peer it came from (Quagga); other peers get
@@ -431,18 +445,21 @@ static struct attr *out_attr(struct adv *a, struct adv_peer *ap,
 	if (c && c->plist_out && a->conf &&
 	    policy_prefix_list(a->conf, c->plist_out, pfx) != POLICY_PERMIT)
 		return NULL;
-	if (cacheable && ap->c_in == in && ap->c_src == src_id &&
-	    ap->c_af == af)
-		return ap->c_out ? attr_ref(ap->c_out) : NULL;
+	if (cacheable && !ap->cache)
+		ap->cache = calloc(ADV_CACHE, sizeof(*ap->cache));
+	if (!cacheable || !ap->cache)
+		return out_build(a, ap, af, pfx, in, src);
+	sl = &ap->cache[(((uintptr_t)in >> 4) * 2654435761u ^ src_id ^
+			 (unsigned)af) & (ADV_CACHE - 1)];
+	if (sl->in == in && sl->src == src_id && sl->af == af)
+		return sl->out ? attr_ref(sl->out) : NULL;
 	out = out_build(a, ap, af, pfx, in, src);
-	if (cacheable) {
-		attr_unref(ap->c_out);
-		attr_unref(ap->c_in);
-		ap->c_in = attr_ref((struct attr *)in);
-		ap->c_src = src_id;
-		ap->c_af = (uint8_t)af;
-		ap->c_out = out ? attr_ref(out) : NULL;
-	}
+	attr_unref(sl->out);
+	attr_unref(sl->in);
+	sl->in = attr_ref((struct attr *)in);
+	sl->src = src_id;
+	sl->af = (uint8_t)af;
+	sl->out = out ? attr_ref(out) : NULL;
 	return out;
 }
 
@@ -468,9 +485,14 @@ static struct attr *want(struct adv *a, struct adv_peer *ap, enum bgp_af af,
 
 static void cache_clear(struct adv_peer *ap)
 {
-	attr_unref(ap->c_out);
-	attr_unref(ap->c_in);
-	ap->c_out = ap->c_in = NULL;
+	if (!ap->cache)
+		return;
+	for (size_t i = 0; i < ADV_CACHE; i++) {
+		attr_unref(ap->cache[i].in);
+		attr_unref(ap->cache[i].out);
+	}
+	free(ap->cache);
+	ap->cache = NULL;
 }
 
 /* ---- batches and UPDATE packing ------------------------------------- */
