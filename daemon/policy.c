@@ -83,6 +83,25 @@ struct pol_asentry {
 	regex_t re;
 };
 
+/*
+ * A prefix-list in sequence order; long ones (IRR-generated lists hold
+ * thousands of entries) get an index, as Quagga 1.2's plist trie: a hash
+ * of the entries' prefixes, so that a route looks up its own prefix
+ * truncated to each entry length present instead of scanning them all.
+ */
+#define POLICY_PLIST_INDEX_MIN 16
+
+struct pol_plist {
+	const struct plist *src;
+	unsigned n;
+	const struct plist_entry **e; /* sequence order */
+	size_t nslots;		      /* 0: no index */
+	int32_t *slot;		      /* first entry of a prefix, -1 */
+	int32_t *chain;		      /* next entry, same prefix, -1 */
+	unsigned nlens;
+	uint8_t lens[129]; /* entry lengths present, ascending */
+};
+
 struct pol_aslist {
 	const struct aslist *src;
 	unsigned n;
@@ -146,6 +165,8 @@ static struct policy_cache {
 	unsigned nclists;
 	struct pol_aslist *aslists;
 	unsigned naslists;
+	struct pol_plist *plists;
+	unsigned nplists;
 } pc;
 
 static void *xcalloc(size_t n, size_t sz)
@@ -373,6 +394,79 @@ static void clist_compile(struct pol_clist *pl, const struct clist *l)
 		e->internet =
 		    !l->large && e->n && e->v[0] == COMMUNITY_INTERNET;
 	}
+}
+
+static uint32_t prefix_hash(const struct prefix *p)
+{
+	uint32_t h = 2166136261u ^ p->af ^ ((uint32_t)p->len << 8);
+	unsigned i;
+
+	for (i = 0; i < af_bytes(p->af); i++)
+		h = (h ^ p->a[i]) * 16777619u;
+	return h;
+}
+
+static bool prefix_same(const struct prefix *x, const struct prefix *y)
+{
+	return x->af == y->af && x->len == y->len &&
+	       !memcmp(x->a, y->a, af_bytes(x->af));
+}
+
+/* The slot of prefix q: its chain's head, or the empty slot for it. */
+static int32_t *plist_slot(const struct pol_plist *pl, const struct prefix *q)
+{
+	size_t mask = pl->nslots - 1, i;
+
+	for (i = prefix_hash(q) & mask;; i = (i + 1) & mask)
+		if (pl->slot[i] < 0 ||
+		    prefix_same(&pl->e[pl->slot[i]]->prefix, q))
+			return &pl->slot[i];
+}
+
+static void plist_index(struct pol_plist *pl)
+{
+	bool seen[129] = {false};
+	unsigned i, l;
+
+	for (pl->nslots = 16; pl->nslots < 2 * (size_t)pl->n; pl->nslots *= 2)
+		;
+	pl->slot = xcalloc(pl->nslots, sizeof(*pl->slot));
+	pl->chain = xcalloc(pl->n, sizeof(*pl->chain));
+	memset(pl->slot, 0xff, pl->nslots * sizeof(*pl->slot));
+	for (i = 0; i < pl->n; i++) {
+		int32_t *h = plist_slot(pl, &pl->e[i]->prefix);
+
+		pl->chain[i] = -1;
+		if (*h < 0) {
+			*h = (int32_t)i;
+		} else { /* append: chains stay in sequence order */
+			int32_t j = *h;
+
+			while (pl->chain[j] >= 0)
+				j = pl->chain[j];
+			pl->chain[j] = (int32_t)i;
+		}
+		if (pl->e[i]->prefix.len <= 128)
+			seen[pl->e[i]->prefix.len] = true;
+	}
+	for (l = 0; l <= 128; l++)
+		if (seen[l])
+			pl->lens[pl->nlens++] = (uint8_t)l;
+}
+
+static void plist_compile(struct pol_plist *pl, const struct plist *l)
+{
+	const struct plist_entry *e;
+	unsigned i = 0;
+
+	pl->src = l;
+	for (e = l->entries; e; e = e->next)
+		pl->n++;
+	pl->e = xcalloc(pl->n, sizeof(*pl->e));
+	for (e = l->entries; e; e = e->next)
+		pl->e[i++] = e;
+	if (pl->n >= POLICY_PLIST_INDEX_MIN)
+		plist_index(pl);
 }
 
 static void aslist_compile(struct pol_aslist *pl, const struct aslist *l)
@@ -816,6 +910,12 @@ static void cache_free(void)
 		free(pc.aslists[i].e);
 		memo_free(pc.aslists[i].memo);
 	}
+	for (i = 0; i < pc.nplists; i++) {
+		free(pc.plists[i].e);
+		free(pc.plists[i].slot);
+		free(pc.plists[i].chain);
+	}
+	free(pc.plists);
 	free(pc.rmaps);
 	free(pc.clists);
 	free(pc.aslists);
@@ -847,8 +947,9 @@ static void cache_index(const struct config *c)
 	for (pc.nslots = 16; pc.nslots < 2 * n; pc.nslots *= 2)
 		;
 	pc.slots = xcalloc(pc.nslots, sizeof(*pc.slots));
-	for (p = c->plists; p; p = p->next)
-		index_put('P', p->af, p->name, (void *)p);
+	for (i = 0; i < pc.nplists; i++)
+		index_put('P', pc.plists[i].src->af, pc.plists[i].src->name,
+			  &pc.plists[i]);
 	for (a = c->acls; a; a = a->next)
 		index_put('A', a->af, a->name, (void *)a);
 	for (i = 0; i < pc.nclists; i++)
@@ -865,6 +966,7 @@ static void cache_build(const struct config *c)
 	const struct rmap *m;
 	const struct clist *cl;
 	const struct aslist *al;
+	const struct plist *pl;
 	unsigned i;
 
 	pc.c = c;
@@ -881,6 +983,11 @@ static void cache_build(const struct config *c)
 		pc.nrmaps++;
 	pc.clists = xcalloc(pc.nclists, sizeof(*pc.clists));
 	pc.aslists = xcalloc(pc.naslists, sizeof(*pc.aslists));
+	for (pl = c->plists; pl; pl = pl->next)
+		pc.nplists++;
+	pc.plists = xcalloc(pc.nplists, sizeof(*pc.plists));
+	for (i = 0, pl = c->plists; pl; pl = pl->next)
+		plist_compile(&pc.plists[i++], pl);
 	pc.rmaps = xcalloc(pc.nrmaps, sizeof(*pc.rmaps));
 	for (i = 0, cl = c->clists; cl; cl = cl->next)
 		clist_compile(&pc.clists[i++], cl);
@@ -928,17 +1035,40 @@ static bool plist_entry_match(const struct plist_entry *e,
 
 /* lib/plist.c prefix_list_apply: an empty list permits; first match in
  * sequence order (the config keeps entries sorted); implicit deny. */
-static enum policy_verdict plist_eval(const struct plist *l,
+static enum policy_verdict plist_eval(const struct pol_plist *l,
 				      const struct prefix *p)
 {
-	const struct plist_entry *e;
+	int32_t best = -1, j;
+	struct prefix q;
+	unsigned i;
 
-	if (!l->entries)
+	if (!l->n)
 		return POLICY_PERMIT;
-	for (e = l->entries; e; e = e->next)
-		if (plist_entry_match(e, p))
-			return e->permit ? POLICY_PERMIT : POLICY_DENY;
-	return POLICY_DENY;
+	if (!l->nslots) {
+		for (i = 0; i < l->n; i++)
+			if (plist_entry_match(l->e[i], p))
+				return l->e[i]->permit ? POLICY_PERMIT
+						       : POLICY_DENY;
+		return POLICY_DENY;
+	}
+	/* The earliest matching entry among those whose prefix is p
+	 * truncated to their length. */
+	for (i = 0; i < l->nlens && l->lens[i] <= p->len; i++) {
+		q = *p;
+		q.len = l->lens[i];
+		prefix_clear_host_bits(&q);
+		for (j = *plist_slot(l, &q); j >= 0; j = l->chain[j]) {
+			if (best >= 0 && j > best)
+				break;
+			if (plist_entry_match(l->e[j], p)) {
+				best = j;
+				break;
+			}
+		}
+	}
+	if (best < 0)
+		return POLICY_DENY;
+	return l->e[best]->permit ? POLICY_PERMIT : POLICY_DENY;
 }
 
 /* lib/filter.c filter_match_zebra: "any", or the prefix contains p
@@ -1629,7 +1759,7 @@ enum policy_verdict policy_route_map(const struct config *c, const char *name,
 enum policy_verdict policy_prefix_list(const struct config *c, const char *name,
 				       const struct prefix *p)
 {
-	const struct plist *l;
+	const struct pol_plist *l;
 
 	if (!name)
 		return POLICY_PERMIT;

@@ -205,6 +205,94 @@ static void test_hello_world_lists(void **state)
 	done(c);
 }
 
+/* The reference: Quagga's linear walk (lib/plist.c), over the parsed
+ * entries, to check the indexed lookup of long lists against. */
+static enum policy_verdict ref_plist(const struct plist *l,
+				     const struct prefix *p)
+{
+	const struct plist_entry *e;
+
+	for (e = l->entries; e; e = e->next) {
+		if (e->prefix.af != p->af || !prefix_contains(&e->prefix, p))
+			continue;
+		if (!e->ge && !e->le && p->len != e->prefix.len)
+			continue;
+		if ((e->le && p->len > e->le) || (e->ge && p->len < e->ge))
+			continue;
+		return e->permit ? POLICY_PERMIT : POLICY_DENY;
+	}
+	return l->entries ? POLICY_DENY : POLICY_PERMIT;
+}
+
+static uint32_t rnd(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* A long list (indexed) and a short one, random entries and prefixes
+ * inside 10/8 so that many match: same answers as the linear walk. */
+static void test_prefix_list_index(void **state)
+{
+	static const unsigned sizes[] = {5, 300};
+	uint32_t x = 12345;
+	unsigned k, i, permits = 0;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		size_t cap = 80 * sizes[k] + 64, off = 0;
+		char *text = malloc(cap);
+		struct config *c;
+		struct prefix p;
+		char buf[64];
+
+		assert_non_null(text);
+		for (i = 0; i < sizes[k]; i++) {
+			unsigned len = 8 + rnd(&x) % 17, ge = 0, le = 0;
+			uint32_t a = 0x0a000000u | (rnd(&x) & 0x00ff0000u) |
+				     (rnd(&x) % 4 ? 0 : rnd(&x) & 0xff00u);
+
+			if (rnd(&x) % 2)
+				le = len + 1 + rnd(&x) % (32 - len);
+			if (rnd(&x) % 3 == 0)
+				ge = len + 1 + rnd(&x) % (32 - len);
+			if (le && ge > le)
+				ge = le;
+			a &= len ? ~0u << (32 - len) : 0;
+			off += (size_t)snprintf(
+			    text + off, cap - off,
+			    "ip prefix-list L seq %u %s %u.%u.%u.%u/%u", 5 * (i + 1),
+			    rnd(&x) % 4 ? "permit" : "deny", a >> 24,
+			    a >> 16 & 255, a >> 8 & 255, a & 255, len);
+			if (ge && ge > len)
+				off += (size_t)snprintf(text + off, cap - off,
+							" ge %u", ge);
+			if (le)
+				off += (size_t)snprintf(text + off, cap - off,
+							" le %u", le);
+			off += (size_t)snprintf(text + off, cap - off, "\n");
+		}
+		c = parse(text);
+		free(text);
+		for (i = 0; i < 20000; i++) {
+			uint32_t a = 0x0a000000u | (rnd(&x) & 0x00ffffffu);
+			unsigned len = 8 + rnd(&x) % 25;
+
+			snprintf(buf, sizeof(buf), "%u.%u.%u.%u/%u", a >> 24,
+				 a >> 16 & 255, a >> 8 & 255, a & 255, len);
+			assert_int_equal(prefix_parse(buf, &p, NULL), 0);
+			assert_int_equal(policy_prefix_list(c, "L", &p),
+					 ref_plist(c->plists, &p));
+			permits += ref_plist(c->plists, &p) == POLICY_PERMIT;
+		}
+		done(c);
+	}
+	/* the lists were not trivial */
+	assert_true(permits > 100 && permits < 39900);
+}
+
 /* --- access-lists --- */
 
 static void test_access_list(void **state)
@@ -1040,6 +1128,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_prefix_list),
 	    cmocka_unit_test(test_hello_world_lists),
+	    cmocka_unit_test(test_prefix_list_index),
 	    cmocka_unit_test(test_access_list),
 	    cmocka_unit_test(test_ipmininet_in),
 	    cmocka_unit_test(test_ipmininet_out),
