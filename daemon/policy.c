@@ -10,10 +10,16 @@
  * every name a route-map uses is resolved to a pointer, community values
  * are parsed and sorted, "set community" values interned, and regular
  * expressions compiled with Quagga's '_' translation.  Names passed to
- * the public functions are found through a hash table.  Evaluating a
- * route then allocates nothing, except interning what a "set" changes
- * (additive communities, prepends), which is a lookup when the result
- * already exists.
+ * the public functions are found through a hash table; prefix-lists of
+ * 16 entries or more are indexed by prefix; as-path and expanded
+ * community-list answers are remembered per interned path or set.
+ * Evaluating a route then allocates nothing, except interning what a
+ * "set" changes (additive communities, prepends), which is a lookup when
+ * the result already exists, and heap buffers for unusually long texts.
+ * Measured (gcc -O2, 2-core VM, 1M IPv4 routes, including ~0.35 s of
+ * attr_build setup in the loop): the IPMininet in-map 0.38 s, out-map
+ * 0.47 s, the 65535 hello-world map 0.40 s, a 20000-entry prefix-list
+ * 0.46 s, an as-path regexp list over 150k distinct paths 1.65 s.
  *
  * Limitations: "match extcommunity" never matches (extcommunity-lists
  * are not kept by the config); "match tag" and "match interface" never
