@@ -771,8 +771,16 @@ static size_t flush_step(struct adv *a, struct adv_peer *ap, enum bgp_af af,
 			want(a, ap, af, p, rib_lookup(a->rib, af, p)), false);
 		done++;
 	}
-	if (f->pend_pos == f->pend.n)
+	if (f->pend_pos == f->pend.n) {
 		f->pend_pos = f->pend.n = 0;
+		/* After a burst (a full table changed), give the memory
+		 * back: 18 bytes a prefix per peer. */
+		if (f->pend.cap > 65536) {
+			free(f->pend.v);
+			f->pend.v = NULL;
+			f->pend.cap = 0;
+		}
+	}
 	ap->st.pending[af] = (uint32_t)(f->pend.n - f->pend_pos);
 	batch_send(a, ap, af);
 	return done;
@@ -1203,4 +1211,10 @@ void adv_desc_nexthops(struct adv_peer_desc *d, const struct ipaddr *local,
 out:
 	if (!d->self4)
 		d->self4 = router_id;
+	/* A session over link-locals on a link without a global address:
+	 * the link-local is all we have for the global field. */
+	if (!d->has_self6 && local->af == AF_INET6) {
+		d->has_self6 = true;
+		memcpy(d->self6, local->a, 16);
+	}
 }

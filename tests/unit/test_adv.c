@@ -1118,6 +1118,55 @@ static void test_policy_out(void **state)
 	config_free(c);
 }
 
+/* IPv6 routes over an IPv4 session without IPv6 on the interface:
+ * the IPv4-mapped address, no link-local; iBGP keeps the global next
+ * hop of an eBGP route and drops its link-local (not ours to give). */
+static void test_v6_nexthops(void **state)
+{
+	struct adv_peer_desc d;
+	struct attr *in, *o;
+	struct ipaddr m;
+	struct prefix p = P("2001:db8:77::/48");
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.addr = nb[3].addr;
+	d.local_as = LOCAL_AS;
+	d.remote_as = 65009;
+	d.af[BGP_AF_IPV6] = true;
+	d.n = &nb[3];
+	d.self4 = 0x0a0900fe;
+	adv_peer_up_desc(adv, PEER(3), &d);
+	in = mk("65001", -1, -1, "2001:db8:1::1", NULL, 0);
+	o = adv_out_attr(adv, PEER(3), BGP_AF_IPV6, &p, in, sA.id);
+	assert_non_null(o);
+	assert_int_equal(ipaddr_parse("::ffff:10.9.0.254", &m), 0);
+	assert_int_equal(o->nh_af, AF_INET6);
+	assert_memory_equal(o->nh, m.a, 16);
+	assert_null(attr_nh_ll(o));
+	attr_unref(o);
+
+	up(1, true, "10.0.0.100");
+	{
+		struct attr_build b;
+		struct ipaddr ll;
+
+		assert_int_equal(ipaddr_parse("fe80::1", &ll), 0);
+		attr_build_from(&b, in);
+		b.has_nh_ll = true;
+		memcpy(b.nh_ll, ll.a, 16);
+		attr_unref(in);
+		in = attr_intern(&b);
+		attr_build_clear(&b);
+	}
+	o = adv_out_attr(adv, PEER(1), BGP_AF_IPV6, &p, in, sA.id);
+	assert_non_null(o);
+	assert_string_equal(nh_str(o), "2001:db8:1::1");
+	assert_null(attr_nh_ll(o));
+	attr_unref(o);
+	attr_unref(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1146,6 +1195,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_desc_nexthops, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_policy_out, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_v6_nexthops, setup,
 						teardown),
 	};
 
