@@ -59,7 +59,8 @@ struct rde_peer {
 	uint32_t remote_as, remote_id, local_v4;
 	bool ibgp, as4, rr_client;
 	bool af[BGP_AF_MAX];
-	bool maxpfx_warned[BGP_AF_MAX];
+	bool maxpfx_warned[BGP_AF_MAX];	/* over the limit, logged */
+	bool maxpfx_thr[BGP_AF_MAX];	/* over the threshold, logged */
 	const struct nbr_conf *n;	/* tests only; see nbr() */
 	struct rib_flush flush;
 	struct rde_peer_stats st;
@@ -607,6 +608,32 @@ static void import_one(struct rde *r, struct rde_peer *rp, enum bgp_af af,
  * bgp_maximum_prefix_overflow): over N, Cease 6/1 with AFI, SAFI and
  * the limit as data (RFC 4486 4), or a log line if warning-only.
  */
+static const char *af_name(enum bgp_af af)
+{
+	return af == BGP_AF_IPV4 ? "IPv4 Unicast" : "IPv6 Unicast";
+}
+
+/* Quagga logs once when the count passes threshold percent of N. */
+static void max_prefix_threshold(struct rde_peer *rp, enum bgp_af af,
+				 const struct nbr_af_conf *nac)
+{
+	uint64_t lim = (uint64_t)nac->max_prefix *
+		       (nac->max_prefix_threshold ? nac->max_prefix_threshold
+						  : 75) /
+		       100;
+
+	if (rp->st.accepted[af] <= lim) {
+		rp->maxpfx_thr[af] = false;
+		return;
+	}
+	if (rp->maxpfx_thr[af])
+		return;
+	rp->maxpfx_thr[af] = true;
+	log_info("%%MAXPFX: No. of %s prefix received from %s reaches %u, "
+		 "max %u",
+		 af_name(af), rp->host, rp->st.accepted[af], nac->max_prefix);
+}
+
 static int check_max_prefix(struct rde_peer *rp, enum bgp_af af,
 			    struct bgp_err *err)
 {
@@ -615,13 +642,18 @@ static int check_max_prefix(struct rde_peer *rp, enum bgp_af af,
 	uint8_t d[7];
 	uint16_t afi = af == BGP_AF_IPV4 ? 1 : 2;
 
-	if (!nac || !nac->max_prefix || rp->st.accepted[af] <= nac->max_prefix)
+	if (!nac || !nac->max_prefix)
 		return 0;
+	if (rp->st.accepted[af] <= nac->max_prefix) {
+		rp->maxpfx_warned[af] = false;
+		max_prefix_threshold(rp, af, nac);
+		return 0;
+	}
 	if (!rp->maxpfx_warned[af])
 		log_info("%%MAXPFXEXCEED: No. of %s prefix received from %s "
 			 "%u exceed, limit %u",
-			 af == BGP_AF_IPV4 ? "IPv4 Unicast" : "IPv6 Unicast",
-			 rp->host, rp->st.accepted[af], nac->max_prefix);
+			 af_name(af), rp->host, rp->st.accepted[af],
+			 nac->max_prefix);
 	rp->maxpfx_warned[af] = true;
 	if (nac->max_prefix_warning_only)
 		return 0;

@@ -17,6 +17,9 @@ LABTOOL="$HERE/okapi-lab"
 LABFILE="$HERE/../../etc/labs/simple-bgp.lab"
 PREFIX="rde$$-"
 LAB="${PREFIX}simple-bgp"
+# Outside /tmp/okapi-lab-*: okapi-lab stop leaves it, so that the
+# daemons' output (sanitizer reports at exit) can be read afterwards.
+WORK="/tmp/rde-lab-$$"
 PASS=0
 FAIL=0
 
@@ -27,24 +30,32 @@ finish() {
 	[ "$FAIL" -eq 0 ] && [ "$PASS" -gt 0 ]
 	exit $?
 }
-cleanup() { "$LABTOOL" stop "$LAB" >/dev/null 2>&1 || true; }
+cleanup() {
+	"$LABTOOL" stop "$LAB" >/dev/null 2>&1 || true
+	rm -rf "$WORK"
+}
 trap cleanup EXIT INT TERM
 
 [ "$(id -u)" = 0 ] || { fail "can run" "not root (network namespaces)"; finish; }
-BGPD=${OKAPI_BGPD:-}
-if [ -z "$BGPD" ]; then
-	for b in /tmp/build-main/bgpd /tmp/build-rde/bgpd; do
-		[ -x "$b" ] && BGPD=$b && break
-	done
-fi
-[ -x "$BGPD" ] || { fail "can run" "no bgpd (set OKAPI_BGPD)"; finish; }
+# Same lookup as the interop tests: OKAPI_BGPD, OKAPI_BUILD/bgpd,
+# /tmp/build-main/bgpd.
+BGPD=""
+for b in "${OKAPI_BGPD:-}" "${OKAPI_BUILD:+$OKAPI_BUILD/bgpd}" \
+	/tmp/build-main/bgpd; do
+	if [ -n "$b" ] && [ -x "$b" ] && [ -f "$b" ]; then
+		BGPD=$b
+		break
+	fi
+done
+[ -n "$BGPD" ] || { fail "can run" "no bgpd (set OKAPI_BGPD or OKAPI_BUILD)"; finish; }
 
-if "$LABTOOL" start "$LABFILE" --prefix "$PREFIX" --bgpd "$BGPD" >"/tmp/$LAB.start" 2>&1; then
+if "$LABTOOL" start "$LABFILE" --prefix "$PREFIX" --workdir "$WORK" --bgpd "$BGPD" >"/tmp/$LAB.start" 2>&1; then
 	pass "lab started, every session Established"
 else
 	fail "lab started" "$(tail -5 "/tmp/$LAB.start")"
 	finish
 fi
+rm -f "/tmp/$LAB.start"
 
 # prefix|status|next hop|path, from Quagga's fixed columns (a long
 # network or next hop wraps onto the next line, indented to its column).
@@ -147,5 +158,16 @@ if ip netns list | grep -q "^$PREFIX"; then
 	fail "stop: no namespace of the lab left"
 else
 	pass "stop: no namespace of the lab left"
+fi
+# A daemon built with --enable-sanitizers reports on its output.
+nout=$(ls "$WORK"/*/bgpd_*.stdout 2>/dev/null | wc -l)
+bad=$(grep -lE 'Sanitizer|runtime error:' "$WORK"/*/bgpd_*.stdout 2>/dev/null)
+if [ "$nout" -ne 4 ]; then
+	fail "no sanitizer report from any bgpd" "found $nout bgpd output files, not 4"
+elif [ -n "$bad" ]; then
+	fail "no sanitizer report from any bgpd" "$bad"
+	for f in $bad; do sed -n 1,40p "$f" | sed 's/^/    /'; done
+else
+	pass "no sanitizer report from any bgpd"
 fi
 finish

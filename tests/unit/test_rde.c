@@ -40,6 +40,8 @@ static const char *conf_text =
 	" neighbor 10.0.0.3 remote-as 1\n"
 	" neighbor 10.0.0.4 remote-as 4\n"
 	" neighbor 10.0.0.4 maximum-prefix 2\n"
+	" neighbor 10.0.0.7 remote-as 7\n"
+	" neighbor 10.0.0.7 maximum-prefix 1 warning-only\n"
 	" neighbor 10.0.0.5 remote-as 5\n"
 	" neighbor 10.0.0.5 allowas-in 1\n"
 	" neighbor 10.0.0.6 remote-as 6\n"
@@ -461,6 +463,15 @@ static void test_max_prefix(void **state)
 	assert_memory_equal(err.data, "\x00\x01\x01\x00\x00\x00\x02", 7);
 	rde_peer_down(f->r, b);
 	assert_null(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
+
+	/* warning-only: over the limit, the session stays and the routes
+	 * are kept. */
+	b = peer_up(f, "10.0.0.7", 7, 0x0a000007);
+	upd4(&u, NULL, 0, pb, 0x0a000007, NULL, two);
+	assert_int_equal(feed(f, b, &u, &err), 0);
+	assert_int_equal(err.code, 0);
+	assert_int_equal(rde_peer_stats(b)->accepted[BGP_AF_IPV4], 2);
+	rde_peer_down(f->r, b);
 }
 
 static void test_ipv6_mp(void **state)
