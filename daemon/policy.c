@@ -1013,6 +1013,10 @@ static void cache_build(const struct config *c)
 /* The compiled form of c, built on first use. */
 static void cache_get(const struct config *c)
 {
+	if (!c) {	/* no config: nothing is defined */
+		cache_free();
+		return;
+	}
 	if (pc.c == c && pc.heads[0] == c->rmaps && pc.heads[1] == c->plists &&
 	    pc.heads[2] == c->acls && pc.heads[3] == c->clists &&
 	    pc.heads[4] == c->aslists)

@@ -10,6 +10,8 @@
  * config, and the common path allocates nothing (interning the modified
  * attribute set is the caller's business: attr_intern(r->ab)).
  *
+ * c may be NULL (no config yet): then nothing is defined.
+ *
  * Undefined names, as Quagga 1.2 does:
  *  - policy_route_map(): a NULL name permits unchanged (no policy); a
  *    named map that is not defined DENIES (route_map_apply(NULL) returns

@@ -1092,6 +1092,14 @@ static void test_undefined_and_null(void **state)
 	/* "sub" with no match at 10 reaches its deny 20; a map whose
 	 * entries match nothing denies implicitly */
 	assert_int_equal(policy_route_map(c, "sub", &t.r), POLICY_DENY);
+	/* no config at all: nothing is defined */
+	assert_int_equal(policy_route_map(NULL, "caller", &t.r), POLICY_DENY);
+	assert_int_equal(policy_route_map(NULL, NULL, &t.r), POLICY_PERMIT);
+	assert_int_equal(policy_prefix_list(NULL, "P", &t.p), POLICY_DENY);
+	assert_int_equal(policy_access_list(NULL, "A", &t.p), POLICY_DENY);
+	/* and the config is compiled again after that */
+	assert_int_equal(policy_route_map(c, "undefcall", &t.r),
+			 POLICY_PERMIT);
 	rt_free(&t);
 	done(c);
 }
