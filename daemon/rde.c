@@ -28,6 +28,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <ev.h>
 
@@ -61,6 +62,8 @@ struct rde_peer {
 	bool af[BGP_AF_MAX];
 	bool maxpfx_warned[BGP_AF_MAX];	/* over the limit, logged */
 	bool maxpfx_thr[BGP_AF_MAX];	/* over the threshold, logged */
+	time_t taw_log_sec;		/* rate limit of the RFC 7606 line */
+	unsigned taw_suppressed;
 	const struct nbr_conf *n;	/* tests only; see nbr() */
 	struct rib_flush flush;
 	struct rde_peer_stats st;
@@ -691,6 +694,24 @@ static int apply_update(struct rde *r, struct rde_peer *rp, struct update *u,
 	return rc;
 }
 
+/* The peer can send such UPDATEs at any rate: one line a second at
+ * most, saying how many were not logged. */
+static void taw_log(struct rde_peer *rp, uint8_t code)
+{
+	time_t now = time(NULL);
+
+	if (now == rp->taw_log_sec) {
+		rp->taw_suppressed++;
+		return;
+	}
+	rp->taw_log_sec = now;
+	log_warn("%s rcvd UPDATE with errors in attribute %s: "
+		 "treat-as-withdraw%s",
+		 rp->host, attr_code_name(code),
+		 rp->taw_suppressed ? " (more not logged)" : "");
+	rp->taw_suppressed = 0;
+}
+
 int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
 	       size_t len, struct bgp_err *err)
 {
@@ -712,9 +733,7 @@ int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
 	if (act == ATTR_TREAT_AS_WITHDRAW) {
 		/* RFC 7606 2: the prefixes are now in withdrawn[]. */
 		rp->st.treat_as_withdraw++;
-		log_warn("%s rcvd UPDATE with errors in attribute %s: "
-			 "treat-as-withdraw",
-			 rp->host, attr_code_name(u->err_attr));
+		taw_log(rp, u->err_attr);
 	}
 	rc = apply_update(r, rp, u, err);
 	update_reset(u);
