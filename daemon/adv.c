@@ -22,9 +22,14 @@
  * withdrawals included, as Quagga does.
  *
  * Limitations: no confederations (NO_EXPORT_SUBCONFED is treated as
- * NO_EXPORT), no Add-Path, no extended messages; a change of outbound
- * policy in the config needs a clear soft out (adv_refresh), as in
- * Quagga 1.2.
+ * NO_EXPORT), no Add-Path, no extended messages, no peer groups (each
+ * peer has its own Adj-RIB-Out: about 32 bytes a prefix plus trie glue);
+ * a change of outbound policy in the config needs a clear soft out
+ * (adv_refresh), as in Quagga 1.2; the eBGP third-party next hop is
+ * IPv4 only; packing is per batch (one dump slice, one flush run), so
+ * a set whose prefixes are spread over several slices costs one UPDATE
+ * that is not full per slice; the output queue is polled (50 ms), there
+ * is no drain callback in peer.h.
  */
 #include <arpa/inet.h>
 #include <ev.h>
@@ -131,6 +136,13 @@ struct adv {
 	struct wbuf w;
 };
 
+static struct adv *cur_adv;
+
+struct adv *adv_current(void)
+{
+	return cur_adv;
+}
+
 /* ---- default I/O ---------------------------------------------------- */
 
 static int io_send(void *arg, struct peer *p, const uint8_t *m, size_t len)
@@ -167,6 +179,8 @@ struct adv *adv_new(struct ev_loop *loop, struct rib *rib)
 	a->io.send_eor = io_send_eor;
 	a->io.outq = io_outq;
 	wbuf_init(&a->w, BGP_MAX_LEN);
+	if (!cur_adv)
+		cur_adv = a;
 	return a;
 }
 
@@ -1025,6 +1039,8 @@ void adv_free(struct adv *a)
 {
 	if (!a)
 		return;
+	if (cur_adv == a)
+		cur_adv = NULL;
 	while (a->peers)
 		peer_release(a, a->peers);
 	free(a->b.ann);

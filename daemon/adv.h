@@ -62,6 +62,10 @@ int adv_advertised_walk(struct adv *a, const struct peer *p, enum bgp_af af,
 				  const struct attr *attr, void *arg),
 			void *arg);
 
+/* The instance the vty's show commands read: the first one created,
+ * until it is freed (as rde_current). */
+struct adv *adv_current(void);
+
 /* How messages leave (default: peer_send, peer_send_eor, the output
  * queue depth from peer_info_get). */
 struct adv_io {

@@ -167,6 +167,7 @@ static int setup(void **state)
 	nbr(3, "10.9.0.1", 65009);			/* E */
 	nbr(4, "10.0.0.4", LOCAL_AS);			/* D */
 	adv = adv_new(NULL, &rib);
+	assert_ptr_equal(adv_current(), adv);
 	adv_set_io(adv, &io);
 	adv_set_config(adv, &conf, RID);
 	return 0;
@@ -177,6 +178,7 @@ static int teardown(void **state)
 	(void)state;
 	adv_free(adv);
 	adv = NULL;
+	assert_null(adv_current());
 	rib_destroy(&rib);
 	cap_clear();
 	return 0;
