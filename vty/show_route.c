@@ -312,6 +312,22 @@ static void detail_path(struct vty_out *out, const struct rib *rib,
 	vty_out_printf(out, "      Last update: %s\n", ctime(&t));
 }
 
+/* PREFIX, or ADDRESS as a host prefix (for the longest match). */
+static int parse_arg(const char *arg, struct prefix *pfx)
+{
+	struct ipaddr a;
+
+	if (strchr(arg, '/'))
+		return prefix_parse(arg, pfx, NULL);
+	if (ipaddr_parse(arg, &a) < 0)
+		return -1;
+	memset(pfx, 0, sizeof(*pfx));
+	pfx->af = a.af;
+	pfx->len = (uint8_t)af_maxlen(a.af);
+	memcpy(pfx->a, a.a, af_bytes(a.af));
+	return 0;
+}
+
 static int show_detail(struct vty_out *out, enum bgp_af af, const char *arg)
 {
 	struct rde *r = show_rde(out);
@@ -324,7 +340,7 @@ static int show_detail(struct vty_out *out, enum bgp_af af, const char *arg)
 
 	if (!r)
 		return VTY_DONE;
-	if (prefix_parse(arg, &pfx, NULL) < 0 || pfx.af != fam) {
+	if (parse_arg(arg, &pfx) < 0 || pfx.af != fam) {
 		vty_out_puts(out, "% Malformed prefix\n");
 		return VTY_FAIL;
 	}

@@ -795,6 +795,30 @@ static void test_show_seed(void **state)
 	assert_string_equal(text, "No BGP prefixes displayed, 0 exist\n");
 	free(text);
 	text = NULL;
+	/* Detail of a prefix learned twice; an address asks for the
+	 * longest match (quagga-vty.md 5). */
+	assert_int_equal(vty_cli_exec(vc, "show ipv6 bgp 2001:1234:2::1"), 0);
+	assert_non_null(strstr(text,
+		"BGP routing table entry for 2001:1234:2::/64\n"
+		"Paths: (2 available, best #2, table "
+		"Default-IP-Routing-Table)\n"
+		"  Not advertised to any peer\n"
+		"  3 2\n"
+		"    2001:13::c from 2001:13::c (0.0.0.4)\n"
+		"      Origin IGP, localpref 100, valid, external\n"
+		"      Last update: "));
+	assert_non_null(strstr(text,
+		"  2\n"
+		"    2001:12::b from 2001:12::b (0.0.0.3)\n"
+		"      Origin IGP, metric 0, localpref 100, valid, external, "
+		"best\n"
+		"      Last update: "));
+	free(text);
+	text = NULL;
+	assert_int_not_equal(vty_cli_exec(vc, "show bgp 2001:1234:9::/64"), 0);
+	assert_string_equal(text, "% Network not in table\n");
+	free(text);
+	text = NULL;
 	/* A peer going down takes its paths away. */
 	rde_peer_down(r, rc);
 	assert_int_equal(vty_cli_exec(vc, "show bgp ipv6 unicast"), 0);
