@@ -9,9 +9,12 @@
  * self-contained copy) and returns VTY_MORE, so a full table never holds
  * the event loop for long and the table may change between chunks.
  *
- * Limitations: the detail view says "Not advertised to any peer" (the
- * Adj-RIB-Out is the advertisement module's, not queried yet); no
- * filtered listings (regexp, prefix-list, community, neighbors X
+ * "Advertised to non peer-group peers" lists the Established peers the
+ * advertisement module would send the best path to (adv_out_attr: its
+ * outbound rules, not a lookup in its Adj-RIB-Out, so a prefix still
+ * waiting for the MRAI is listed already).
+ *
+ * Limitations: no filtered listings (regexp, prefix-list, community, neighbors X
  * routes); no dampening.
  */
 #include <stdio.h>
@@ -20,9 +23,11 @@
 #include <time.h>
 
 #include "../daemon/config.h"
+#include "adv.h"
 #include "attr.h"
 #include "bgp.h"
 #include "log.h"
+#include "peer.h"
 #include "rde.h"
 #include "rib.h"
 #include "show_route.h"
@@ -328,6 +333,41 @@ static int parse_arg(const char *arg, struct prefix *pfx)
 	return 0;
 }
 
+/* Quagga: "  Advertised to non peer-group peers:" then "  A B C" (one
+ * blank, then " %s" per peer, in address order). */
+static void advertised_to(struct vty_out *out, enum bgp_af af,
+			  const struct prefix *pfx, const struct rib_path *best)
+{
+	struct adv *a = adv_current();
+	struct bgp *b = vty_bgp_current();
+	struct vty_peers ps;
+	size_t i, n = 0;
+
+	if (best && a && b && vty_peers_get(&ps) == 0) {
+		for (i = 0; i < ps.n; i++) {
+			struct peer *p = bgp_peer_find(b, &ps.v[i].addr);
+			struct attr *o;
+
+			if (!p || ps.v[i].state != SESSION_ESTABLISHED ||
+			    !ps.v[i].af_nego[af])
+				continue;
+			o = adv_out_attr(a, p, af, pfx, best->attr, best->src);
+			if (!o)
+				continue;
+			attr_unref(o);
+			if (n++ == 0)
+				vty_out_puts(out, "  Advertised to non peer-group "
+						  "peers:\n ");
+			vty_out_printf(out, " %s", ps.v[i].host);
+		}
+		free(ps.v);
+	}
+	if (n)
+		vty_out_puts(out, "\n");
+	else
+		vty_out_puts(out, "  Not advertised to any peer\n");
+}
+
 static int show_detail(struct vty_out *out, enum bgp_af af, const char *arg)
 {
 	struct rde *r = show_rde(out);
@@ -367,7 +407,7 @@ static int show_detail(struct vty_out *out, enum bgp_af af, const char *arg)
 			       n, k);
 	else
 		vty_out_printf(out, "Paths: (%u available, no best path)\n", n);
-	vty_out_puts(out, "  Not advertised to any peer\n");
+	advertised_to(out, af, &pfx, best);
 	for (p = rib_path_first(e); p && i < 1000; p = rib_path_next(p), i++)
 		detail_path(out, rde_rib(r), r, fam, p);
 	return VTY_DONE;

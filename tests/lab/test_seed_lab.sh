@@ -153,6 +153,18 @@ else
 	fail "detail: 2001:1234:2::/64 has 2 paths, one from 2001:12::b (0.0.0.3)"
 	printf '%s\n' "$det" | sed 's/^/    /'
 fi
+# Advertised to: the local prefix to both neighbors; a learned one not
+# back to the neighbor it came from (eBGP, bgp_announce_check).
+det1=$("$LABTOOL" vty "$LAB" as1ra "show ipv6 bgp 2001:1234:1::/64" 2>&1 | tr -d '\r')
+if printf '%s\n' "$det1" | grep -A1 -x '  Advertised to non peer-group peers:' |
+	grep -qx '  2001:12::b 2001:13::c' &&
+	printf '%s\n' "$det" | grep -A1 -x '  Advertised to non peer-group peers:' |
+	grep -qx '  2001:13::c'; then
+	pass "detail: advertised to both peers (local), to 2001:13::c only (from 2001:12::b)"
+else
+	fail "detail: advertised to both peers (local), to 2001:13::c only (from 2001:12::b)"
+	printf '%s\n' "$det1" "$det" | sed 's/^/    /'
+fi
 "$LABTOOL" stop "$LAB" >/dev/null 2>&1
 if ip netns list | grep -q "^$PREFIX"; then
 	fail "stop: no namespace of the lab left"
