@@ -63,7 +63,7 @@ struct bgp *bgp_new(struct ev_loop *loop, const struct bgp_opts *o)
 		return NULL;
 	b->loop = loop;
 	b->opts = *o;
-	b->rde = rde_new(loop);
+	b->rde = rde_new(loop, o->fib);
 	if (!b->rde) {
 		free(b);
 		return NULL;

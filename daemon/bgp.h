@@ -26,7 +26,8 @@ struct rde;
 struct bgp_opts {
 	uint16_t port;		 /* listen port; 0 = do not listen */
 	const char *listen_addr; /* -l; NULL = all addresses */
-	bool no_kernel;		 /* -n: install nothing (later) */
+	bool no_kernel;		 /* -n: install nothing */
+	struct fibsys *fib;	 /* kernel next hops and FIB; NULL = none */
 };
 
 struct bgp;

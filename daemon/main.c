@@ -31,7 +31,9 @@
 #include "bgp.h"
 #include "config.h"
 #include "log.h"
+#include "fibsys.h"
 #include "privs.h"
+#include "rde.h"
 #include "vty.h"
 #include "show_route.h"
 
@@ -57,6 +59,7 @@ static struct {
 	struct bgpd_opts o;
 	struct ev_loop *loop;
 	struct bgp *bgp;
+	struct fibsys *fib;
 	struct privs privs;
 	bool pid_written;
 } g;
@@ -276,6 +279,11 @@ static void terminate_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	(void)revents;
 	log_notice("Terminating on signal");
 	bgp_shutdown(g.bgp);
+	/* Take our routes out of the kernel (unless -r), within the 2 s
+	 * that IPMininet gives us; what does not fit is logged and
+	 * reconciled by the next start. */
+	if (g.fib)
+		fibsys_shutdown(g.fib, 1500);
 	ev_break(loop, EVBREAK_ALL);
 }
 
@@ -302,6 +310,11 @@ static void reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	apply_logging(c);
 	log_diag(&d, LOG_LVL_WARN);
 	config_diag_free(&d);
+	if (g.fib) {
+		if (c->kernel_table != bgp_config(g.bgp)->kernel_table)
+			log_warn("kernel table changed: takes effect at the next start");
+		fibsys_set_resolve_via_default(g.fib, c->nht_resolve_via_default);
+	}
 	bgp_apply(g.bgp, c);
 	vty_set_config(bgp_config(g.bgp));
 }
@@ -368,10 +381,47 @@ static void vty_begin(void)
 		log_err("vty: not listening (see above); BGP runs without it");
 }
 
+/*
+ * Routes an earlier instance left in the kernel are kept until the
+ * initial convergence, so that a restart does not black-hole traffic,
+ * then removed unless a best path replaced them.  Convergence is taken
+ * as a fixed delay after start (End-of-RIB from every peer would be
+ * sooner; not done yet).
+ */
+#define BGPD_CONVERGE_SECONDS 60.0
+
+static void converged_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	if (g.fib)
+		fibsys_converged(g.fib);
+}
+
+/* The kernel side (fib/): next-hop tracking always, installation unless
+ * -n.  Started after the privilege switch, so its writer thread keeps
+ * CAP_NET_ADMIN.  If netlink cannot start, BGP runs without it. */
+static void fib_begin(const struct config *conf)
+{
+	struct fibsys_cfg fc;
+
+	memset(&fc, 0, sizeof(fc));
+	fc.table = conf->kernel_table;
+	fc.no_install = g.o.no_kernel;
+	fc.retain = g.o.retain;
+	fc.resolve_via_default = conf->nht_resolve_via_default;
+	g.fib = fibsys_new(g.loop, &fc);
+	if (!g.fib)
+		log_err("kernel: netlink unavailable; next hops are taken "
+			"as reachable and no route is installed");
+}
+
 static int run(struct config *conf)
 {
+	static ev_timer converge;
 	struct bgp_opts bo = {(uint16_t)g.o.bgp_port, g.o.listen_addr,
-			      g.o.no_kernel};
+			      g.o.no_kernel, NULL};
 
 	g.loop = EV_DEFAULT;
 	if (!g.loop) {
@@ -380,6 +430,8 @@ static int run(struct config *conf)
 		return 1;
 	}
 	signals_start();
+	fib_begin(conf);
+	bo.fib = g.fib;
 	g.bgp = bgp_new(g.loop, &bo);
 	if (!g.bgp) {
 		log_err("out of memory");
@@ -388,12 +440,19 @@ static int run(struct config *conf)
 	}
 	bgp_apply(g.bgp, conf);
 	vty_begin();
+	ev_timer_init(&converge, converged_cb, BGPD_CONVERGE_SECONDS, 0.);
+	ev_timer_start(g.loop, &converge);
 
 	ev_run(g.loop, 0);
 
 	vty_stop();
 	vty_bgp_attach(NULL);
 	vty_set_config(NULL);
+	/* The kernel module goes first: the RIB it reads is freed with
+	 * the instance. */
+	rde_fib_detach(bgp_rde(g.bgp));
+	fibsys_free(g.fib);
+	g.fib = NULL;
 	bgp_free(g.bgp);
 	g.bgp = NULL;
 	return 0;

@@ -12,10 +12,10 @@
  *
  * The RIB reports every best-path change to rde_change(), which is the
  * one place where consumers of the Loc-RIB plug in: the advertisement
- * module now, the kernel FIB module later (issue 4), which will also
- * supply the rib_nh_ops next-hop interface (see rde_new: until then the
- * resolve function is NULL, which makes every next hop reachable with
- * IGP metric 0).
+ * module, then the kernel FIB module (fib/fibsys.h), which also supplies
+ * the rib_nh_ops next-hop interface (see rde_new; without it, as in unit
+ * tests and under a failed netlink start, the resolve function is NULL,
+ * which makes every next hop reachable with IGP metric 0).
  *
  * Inbound policy: `neighbor X prefix-list NAME in`, `filter-list NAME
  * in` and `route-map NAME in` (policy.h), and `network P route-map M`.
@@ -36,6 +36,7 @@
 #include "attr.h"
 #include "config.h"
 #include "decide.h"
+#include "fibsys.h"
 #include "log.h"
 #include "peer.h"
 #include "policy.h"
@@ -80,6 +81,7 @@ struct rde {
 	struct ev_loop *loop;
 	struct rib rib;
 	struct adv *adv;	/* NULL without a loop (unit tests) */
+	struct fibsys *fib;	/* NULL: nothing installed, all reachable */
 	struct rib_src local;	/* `network` (later redistribute) */
 	struct update upd;	/* decode buffers, reused */
 	const struct config *conf;
@@ -102,8 +104,16 @@ static void rde_change(void *arg, const struct rib_change *c)
 
 	if (r->adv)
 		adv_rib_change(r->adv, c);
-	/* The kernel FIB module (issue 4) plugs in here, after the
-	 * advertisement module: fib_rib_change(r->fib, c). */
+	/* Then the kernel: the FIB follows the best path (fib/kernel.c
+	 * queues it; the writer thread installs it). */
+	if (r->fib)
+		fibsys_rib_change(r->fib, c);
+}
+
+void rde_fib_detach(struct rde *r)
+{
+	if (r)
+		r->fib = NULL;
 }
 
 /* ---- vty hooks ------------------------------------------------------ */
@@ -134,7 +144,7 @@ static const struct vty_rib_hooks rde_vty_hooks = {
 
 static void flush_idle_cb(struct ev_loop *loop, ev_idle *w, int revents);
 
-struct rde *rde_new(struct ev_loop *loop)
+struct rde *rde_new(struct ev_loop *loop, struct fibsys *fib)
 {
 	struct rde *r = calloc(1, sizeof(*r));
 	struct rib_ops ops;
@@ -142,8 +152,10 @@ struct rde *rde_new(struct ev_loop *loop)
 	if (!r)
 		return NULL;
 	memset(&ops, 0, sizeof(ops));
-	/* Next hops: the kernel module will set ops.nh (resolve/release)
-	 * here; NULL resolve = every next hop reachable, metric 0. */
+	/* Next hops come from the kernel module; without one, resolve is
+	 * NULL and every next hop is reachable with metric 0. */
+	if (fib)
+		fibsys_rib_ops(fib, &ops.nh);
 	ops.attr_unref = attr_unref;
 	ops.change = rde_change;
 	ops.change_arg = r;
@@ -152,6 +164,9 @@ struct rde *rde_new(struct ev_loop *loop)
 		return NULL;
 	}
 	r->loop = loop;
+	r->fib = fib;
+	if (fib)
+		fibsys_attach_rib(fib, &r->rib);
 	if (loop)
 		r->adv = adv_new(loop, &r->rib);
 	r->local.d.type = DECIDE_SRC_LOCAL;

@@ -58,7 +58,15 @@ struct rde_peer_stats {
 	bool eor[BGP_AF_MAX];		/* End-of-RIB received */
 };
 
-struct rde *rde_new(struct ev_loop *loop);
+struct fibsys;
+/*
+ * fib (may be NULL): the kernel module, which resolves next hops for the
+ * RIB and installs its best paths.  Without it every next hop counts as
+ * reachable and nothing is installed.
+ */
+struct rde *rde_new(struct ev_loop *loop, struct fibsys *fib);
+/* Stop feeding the kernel module (before it is freed at exit). */
+void rde_fib_detach(struct rde *r);
 /* Frees the RIB (no change reported) and every rde_peer. */
 void rde_free(struct rde *r);
 

@@ -262,10 +262,11 @@ static void test_two_daemons(void **state)
 {
 	char ca[256], cb[256], pa[256], pb[256], za[256], zb[256];
 	char porta[8], portb[8];
-	char *argva[] = {"bgpd", "-f",	 ca,   "-i",  pa,   "-z", za,
-			 "-u",	 "root", "-p", porta, "-P", "0",  NULL};
-	char *argvb[] = {"bgpd", "-f",	 cb,   "-i",  pb,   "-z", zb,
-			 "-u",	 "root", "-p", portb, "-P", "0",  NULL};
+	/* -n: these run in the host's namespace; never touch its FIB. */
+	char *argva[] = {"bgpd", "-f", ca,    "-i", pa, "-z", za,  "-u",
+			 "root", "-p", porta, "-P", "0", "-n", NULL};
+	char *argvb[] = {"bgpd", "-f", cb,    "-i", pb, "-z", zb,  "-u",
+			 "root", "-p", portb, "-P", "0", "-n", NULL};
 	uint16_t a_port = free_port(), b_port = free_port();
 	pid_t a, b;
 	char want[64];

@@ -90,7 +90,7 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	f->conf = parse(conf_text);
-	f->r = rde_new(NULL);
+	f->r = rde_new(NULL, NULL);
 	assert_non_null(f->r);
 	f->rib = rde_rib(f->r);
 	rde_apply(f->r, f->conf, RID);
@@ -598,7 +598,7 @@ static void test_flush_slices(void **state)
 {
 	struct fx *f = *state;
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
-	struct rde *r = rde_new(loop);
+	struct rde *r = rde_new(loop, NULL);
 	struct rde *save = f->r;
 	struct rde_peer *a;
 	static const uint32_t pa[] = { 2, 0 };
