@@ -165,6 +165,112 @@ else
 	fail "detail: advertised to both peers (local), to 2001:13::c only (from 2001:12::b)"
 	printf '%s\n' "$det1" "$det" | sed 's/^/    /'
 fi
+# ---- the kernel FIB (issue 4) ----
+# as1ra's kernel holds the three remote /64s, proto bgp metric 20, via
+# the link-local address of the chosen neighbour (as Quagga's zebra).
+ns() { echo "${PREFIX}$1"; }
+fib_line() { ip -n "$(ns as1ra)" -6 route show "$1" proto bgp 2>/dev/null; }
+fib_ok=1
+for p in 2001:1234:2::/64 2001:1234:3::/64 2001:1234:4::/64; do
+	l=""
+	for _ in $(seq 1 20); do
+		l=$(fib_line "$p")
+		[ -n "$l" ] && break
+		sleep 0.25
+	done
+	if ! printf '%s\n' "$l" | grep -qE '^2001:1234:[234]::/64 via fe80::[0-9a-f:]+ dev as1ra-eth[01] .*metric 20'; then
+		fib_ok=0
+		echo "    $p: '$l'"
+	fi
+done
+if [ "$fib_ok" = 1 ]; then
+	pass "as1ra FIB: three remote /64s proto bgp metric 20 via link-local"
+else
+	fail "as1ra FIB: three remote /64s proto bgp metric 20 via link-local"
+fi
+# Best via as2rb (2001:12::b) means dev as1ra-eth0, via as3rc dev eth1.
+dev_of() { fib_line "$1" | sed -n 's/.* dev \([^ ]*\) .*/\1/p'; }
+if [ "$(dev_of 2001:1234:4::/64)" = as1ra-eth0 ] && [ "$(dev_of 2001:1234:3::/64)" = as1ra-eth1 ]; then
+	pass "as1ra FIB follows the best paths (4::/64 via as2rb, 3::/64 via as3rc)"
+else
+	fail "as1ra FIB follows the best paths" "4: $(dev_of 2001:1234:4::/64), 3: $(dev_of 2001:1234:3::/64)"
+fi
+# Every host reaches every other host.
+declare -A HOSTADDR=([h1]=2001:1234:1::1 [h2]=2001:1234:2::2 [h3]=2001:1234:3::1 [h4]=2001:1234:4::4)
+reach_all() {
+	local a b bad=""
+	for a in h1 h2 h3 h4; do
+		for b in h1 h2 h3 h4; do
+			[ "$a" = "$b" ] && continue
+			ip netns exec "$(ns "$a")" ping -6 -c 1 -W 1 "${HOSTADDR[$b]}" >/dev/null 2>&1 ||
+				bad="$bad $a->$b"
+		done
+	done
+	echo "$bad"
+}
+bad=$(reach_all)
+if [ -z "$bad" ]; then
+	pass "every host reaches every other host"
+else
+	fail "every host reaches every other host" "unreachable:$bad"
+fi
+# The seed's link failure: as2rb's side of the ra-rb link loses carrier.
+# Within 1 s as1ra's paths via 2001:12::b lose their '*' while the session
+# is still up, and the FIB points at as3rc.
+ip -n "$(ns as2rb)" link set dev as2rb-eth0 down
+t0=$(date +%s%N)
+ok=0
+for _ in $(seq 1 10); do
+	out=$("$LABTOOL" vty "$LAB" as1ra "show ipv6 bgp" 2>&1 | tr -d '\r')
+	via_b=$(printf '%s\n' "$out" | rows | awk -F'|' '$3 == "2001:12::b"')
+	if [ "$(printf '%s\n' "$via_b" | grep -c .)" = 3 ] &&
+		! printf '%s\n' "$via_b" | awk -F'|' '{ print $2 }' | grep -q '^\*'; then
+		ok=1
+		break
+	fi
+	sleep 0.1
+done
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+if [ "$ok" = 1 ] && [ "$ms" -lt 1000 ]; then
+	pass "link down: the three paths via 2001:12::b lose their '*' within 1 s (${ms} ms)"
+else
+	fail "link down: the three paths via 2001:12::b lose their '*' within 1 s" "after ${ms} ms"
+	printf '%s\n' "$out" | sed 's/^/    /'
+fi
+sum=$("$LABTOOL" vty "$LAB" as1ra "show ipv6 bgp summary" 2>&1 | tr -d '\r')
+if printf '%s\n' "$sum" | awk '$1 == "2001:12::b" { print $NF }' | grep -qE '^[0-9]+$'; then
+	pass "link down: the session to 2001:12::b is still Established"
+else
+	fail "link down: the session to 2001:12::b is still Established"
+fi
+for _ in $(seq 1 10); do
+	[ "$(dev_of 2001:1234:4::/64)" = as1ra-eth1 ] && break
+	sleep 0.1
+done
+if [ "$(dev_of 2001:1234:2::/64)" = as1ra-eth1 ] && [ "$(dev_of 2001:1234:4::/64)" = as1ra-eth1 ]; then
+	pass "link down: the FIB points at as3rc"
+else
+	fail "link down: the FIB points at as3rc" "2: $(dev_of 2001:1234:2::/64), 4: $(dev_of 2001:1234:4::/64)"
+fi
+if ip netns exec "$(ns h1)" ping -6 -c 1 -W 1 2001:1234:4::4 >/dev/null 2>&1; then
+	pass "link down: h1 still reaches h4 (through as3rc)"
+else
+	fail "link down: h1 still reaches h4 (through as3rc)"
+fi
+ip -n "$(ns as2rb)" link set dev as2rb-eth0 up
+# Recovery: the link's addresses are back (nodad-free DAD takes a moment)
+# and the hosts reach each other again.
+bad="x"
+for _ in $(seq 1 20); do
+	bad=$(reach_all)
+	[ -z "$bad" ] && break
+	sleep 0.5
+done
+if [ -z "$bad" ]; then
+	pass "link up: every host reaches every other host again"
+else
+	fail "link up: every host reaches every other host again" "unreachable:$bad"
+fi
 "$LABTOOL" stop "$LAB" >/dev/null 2>&1
 if ip netns list | grep -q "^$PREFIX"; then
 	fail "stop: no namespace of the lab left"
