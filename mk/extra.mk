@@ -71,7 +71,7 @@ EXTRA_DIST += debian/changelog debian/control debian/copyright \
 
 # Namespace suites and their harness (run from a checkout or the tarball).
 EXTRA_DIST += tests/interop/README.md tests/interop/run.sh tests/interop/lib.sh \
-	tests/interop/session.sh tests/interop/configs \
+	tests/interop/session.sh tests/interop/fibtool.sh tests/interop/configs \
 	tests/lab/lib \
 	tests/interop/bgp_inject.py \
 	tests/interop/test_fib_carrier.sh \
