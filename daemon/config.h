@@ -372,6 +372,15 @@ void config_print(const struct config *c, FILE *f);
 /* Deep comparison of meaning (prefix-list seq_given and the spelling of
  * activation are ignored; order of lists and entries counts). */
 bool config_equal(const struct config *a, const struct config *b);
+
+/*
+ * Regular expressions as Quagga compiles them ('_' expanded when aspath):
+ * NULL if fine, else why not ("invalid", "too complex").  glibc's
+ * regcomp() takes exponential time and memory on short patterns such as
+ * "C++++++++++++++++++++++"; every regex a user supplies (config lists,
+ * vty filters) is checked here first.
+ */
+const char *config_regex_check(const char *re, bool aspath);
 bool config_nbr_equal(const struct nbr_conf *a, const struct nbr_conf *b);
 
 /* Linear in the number of neighbors. */

@@ -165,9 +165,6 @@ void config_rmap_finish(struct cfg_ps *ps);
 /* Parse-time lookups (hash backed). */
 struct nbr_conf *config_ps_nbr(struct cfg_ps *ps, const struct ipaddr *a);
 
-/* Regular expressions as Quagga compiles them ('_' expanded): NULL if
- * fine, else why not ("invalid", "too complex"). */
-const char *config_regex_check(const char *re, bool aspath);
 
 /* Community values: "AA:NN", well-known names. */
 bool config_community_ok(const char *s);

@@ -180,7 +180,9 @@ static int parse_attrs(const struct nlmsghdr *nlh, size_t offset,
 		       struct attr_tab *t)
 {
 	const struct nlattr *attr = mnl_nlmsg_get_payload_offset(nlh, offset);
-	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
+	/* nlmsg_len, not the 4-byte-aligned payload tail: a message whose
+	 * length is not a multiple of 4 ends before that (fuzz_netlink). */
+	const char *tail = (const char *)nlh + nlh->nlmsg_len;
 	int left = (int)(tail - (const char *)attr);
 
 	while (mnl_attr_ok(attr, left)) {

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "vty_int.h"
 
 /* ---- output ------------------------------------------------------ */
@@ -376,7 +377,10 @@ static int filt_init(struct cli_def *cli, int argc, char **argv,
 		return CLI_ERROR;
 	st->kind = name[0] == 'i' ? FILT_INCLUDE
 		   : name[0] == 'e' ? FILT_EXCLUDE : FILT_BEGIN;
-	if (regcomp(&st->re, pat, REG_EXTENDED | REG_NOSUB) != 0) {
+	/* A view-level user must not be able to make regcomp() eat the
+	 * daemon's memory (found by tests/fuzz/fuzz_vty). */
+	if (config_regex_check(pat, false) ||
+	    regcomp(&st->re, pat, REG_EXTENDED | REG_NOSUB) != 0) {
 		free(st);
 		cli_error(cli, "%% Invalid regular expression: %s", pat);
 		return CLI_ERROR;

@@ -307,6 +307,21 @@ static void test_variables(void **state)
 	vty_cli_close(vc);
 }
 
+/* An explosive filter pattern is refused before regcomp() sees it (glibc
+ * needs gigabytes for this one: found by tests/fuzz/fuzz_vty). */
+static void test_filter_regex_too_complex(void **state)
+{
+	struct cap got = { 0 };
+	struct vty_cli *vc = vty_cli_open(VTY_VIEW, cap_line, &got);
+
+	(void)state;
+	assert_int_not_equal(
+	    exec(vc, "show test chunks | include C++++++++++++++++++++++++"), 0);
+	assert_non_null(strstr(got.buf, "% Invalid regular expression"));
+	cap_reset(&got);
+	vty_cli_close(vc);
+}
+
 /* Chunked output: every line once, in order, through a filter too. */
 static void test_chunks(void **state)
 {
@@ -373,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_extra_words_rejected),
 		cmocka_unit_test(test_variables),
 		cmocka_unit_test(test_chunks),
+		cmocka_unit_test(test_filter_regex_too_complex),
 		cmocka_unit_test(test_show_logging),
 	};
 
