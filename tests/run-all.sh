@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # okapi's whole test suite: install dependencies, build with gcc and clang
 # (warnings are errors), run the cmocka unit tests plain and under
-# AddressSanitizer + UndefinedBehaviorSanitizer, then the namespace suites
-# with real peers.  Ends with one line "N passed, N failed".
+# AddressSanitizer + UndefinedBehaviorSanitizer, make distcheck, a short
+# run of every fuzz target, then the namespace suites with real peers
+# (interop, the seed lab, the Debian package).  Ends with one line
+# "N passed, N failed".
 #
 # Usage (as root, from a checkout): bash tests/run-all.sh
 set -uo pipefail
@@ -102,6 +104,10 @@ if [ -x "$OUT/gcc/bgpd" ]; then
         fail_step "make distcheck"
     fi
 fi
+
+# libFuzzer targets (clang, ASan+UBSan), a short fixed number of runs
+# each; tests/fuzz/README says how to run them for hours.
+suite fuzz env OKAPI_FUZZ_BUILD="$OUT/fuzz" bash "$SRC/tests/fuzz/run.sh"
 
 if [ -n "${OKAPI_SKIP_NETNS:-}" ]; then
     echo "!!! SKIPPING the namespace suites: OKAPI_SKIP_NETNS is set !!!"
