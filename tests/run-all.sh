@@ -61,8 +61,18 @@ build() {  # build NAME CC EXTRA-CONFIGURE-ARGS...
 unit() {  # unit NAME
     local dir=$OUT/$1
     note "unit tests ($1)"
-    (cd "$dir" && make -j"$JOBS" check >check.out 2>&1)
+    local rc=0 nlogs
+    (cd "$dir" && make -j"$JOBS" check >check.out 2>&1) || rc=$?
     grep -E '^(PASS|FAIL|ERROR|SKIP|XPASS)' "$dir/check.out"
+    # make check can fail before any test runs (a test that does not
+    # compile): that must count, not vanish for want of logs.
+    nlogs=$(ls "$dir"/tests/unit/*.log 2>/dev/null | wc -l)
+    if [ "$rc" -ne 0 ] && ! grep -qE '^(FAIL|ERROR):' "$dir/check.out"; then
+        tail -30 "$dir/check.out"
+        fail_step "unit $1: make check failed (exit $rc) outside any test"
+    elif [ "$nlogs" -eq 0 ]; then
+        fail_step "unit $1: no test ran"
+    fi
     for log in "$dir"/tests/unit/*.log; do
         grep -q -E '^\[  (FAILED|ERROR) ' "$log" 2>/dev/null && cat "$log"
     done

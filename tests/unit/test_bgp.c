@@ -85,7 +85,7 @@ static struct config *conf_for(uint32_t as, uint32_t ras, const char *id,
 static void pair_open2(struct pair *p, int af, const char *addr,
 		       const char *extra_a, const char *extra_b)
 {
-	struct bgp_opts oa = {0, addr, true}, ob = {0, addr, true};
+	struct bgp_opts oa = {0, addr, true, NULL}, ob = {0, addr, true, NULL};
 
 	memset(p, 0, sizeof(*p));
 	p->addr = addr;
@@ -342,8 +342,8 @@ static void test_md5(void **state)
 static void test_listeners(void **state)
 {
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
-	struct bgp_opts none = {0, NULL, false};
-	struct bgp_opts one = {free_port(AF_INET), "127.0.0.1", true};
+	struct bgp_opts none = {0, NULL, false, NULL};
+	struct bgp_opts one = {free_port(AF_INET), "127.0.0.1", true, NULL};
 	struct bgp *b;
 
 	(void)state;

@@ -745,7 +745,7 @@ static struct rde_peer *seed_peer(struct rde *r, const char *addr,
 static void test_show_seed(void **state)
 {
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
-	struct bgp_opts o = { 0, NULL, true };
+	struct bgp_opts o = { 0, NULL, true, NULL };
 	struct bgp *b = bgp_new(loop, &o);
 	static const uint32_t p2[] = { 2, 0 }, p24[] = { 2, 4, 0 },
 			      p3[] = { 3, 0 }, p32[] = { 3, 2, 0 },
@@ -848,7 +848,7 @@ static void test_show_seed(void **state)
 static void test_show_chunks(void **state)
 {
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
-	struct bgp_opts o = { 0, NULL, true };
+	struct bgp_opts o = { 0, NULL, true, NULL };
 	struct bgp *b = bgp_new(loop, &o);
 	static const uint32_t pa[] = { 2, 0 };
 	char pfx[1000][20];

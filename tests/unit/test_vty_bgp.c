@@ -139,7 +139,7 @@ static void test_golden_static(void **state)
 {
 	char *text = slurp("bgp.conf");
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
-	struct bgp_opts o = { 0, NULL, true };
+	struct bgp_opts o = { 0, NULL, true, NULL };
 	struct bgp *b = bgp_new(loop, &o);
 
 	(void)state;
@@ -295,8 +295,8 @@ static void test_live_pair(void **state)
 {
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
 	uint16_t pa = free_port(), pb = free_port();
-	struct bgp_opts oa = { pa, "127.0.0.1", true },
-			ob = { pb, "127.0.0.1", true };
+	struct bgp_opts oa = { pa, "127.0.0.1", true, NULL },
+			ob = { pb, "127.0.0.1", true, NULL };
 	struct bgp *a = bgp_new(loop, &oa), *b = bgp_new(loop, &ob);
 	struct cap got = { 0 };
 	struct vty_cli *vc;
