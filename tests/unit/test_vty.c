@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "golden_file.h"
+
 #include <libcli.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,28 +145,6 @@ static int setup(void **state)
 }
 
 /* ---- golden transcripts --------------------------------------------- */
-
-static char *slurp(const char *name)
-{
-	const char *dir = getenv("OKAPI_SRCDIR");
-	char path[1024];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/vty/%s", dir ? dir : ".", name);
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return buf;
-}
 
 /*
  * Each line "HOST> cmd" or "HOST# cmd" of the file is run; the transcript
