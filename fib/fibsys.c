@@ -428,3 +428,32 @@ void fibsys_set_nh_watch(struct fibsys *fs,
 	fs->watch = fn;
 	fs->watch_arg = arg;
 }
+
+void fibsys_set_route_watch(struct fibsys *fs,
+	void (*fn)(void *arg, const struct fib_route *r, bool deleted),
+	void *arg)
+{
+	mirror_set_route_watch(fs->m, fn, arg);
+}
+
+struct walk_arg {
+	void (*fn)(void *arg, const struct fib_route *r, bool deleted);
+	void *arg;
+};
+
+static int walk_route(const struct fib_route *r, void *arg)
+{
+	struct walk_arg *w = arg;
+
+	w->fn(w->arg, r, false);
+	return 0;
+}
+
+void fibsys_walk_routes(struct fibsys *fs,
+	void (*fn)(void *arg, const struct fib_route *r, bool deleted),
+	void *arg)
+{
+	struct walk_arg w = { fn, arg };
+
+	mirror_walk_routes(fs->m, walk_route, &w);
+}

@@ -72,4 +72,30 @@ void fibsys_set_nh_watch(struct fibsys *fs,
 				    const struct rib_nh_state *st),
 			 void *arg);
 
+
+/*
+ * Kernel routes okapi did not install, for redistribution: fn is called
+ * for every such route now being added/changed (deleted=false) or gone
+ * (deleted=true), from the loop thread, after the mirror was updated;
+ * fibsys_walk_routes calls fn(deleted=false) for every current one.
+ * r->protocol tells kernel (RTPROT_KERNEL: connected), static
+ * (RTPROT_STATIC / RTPROT_BOOT) and others.
+ *
+ * Which routes: those of the main table and of okapi's table (`table
+ * N`), any type (unicast, blackhole, unreachable, ...), except okapi's
+ * own (protocol 186 in okapi's table).  The kernel keys a route by
+ * (table, prefix, tos, metric): one prefix may come several times with
+ * different metrics (or tables), each added and deleted on its own.  A
+ * changed route is reported once with its new value (no delete first).
+ * After lost events (ENOBUFS) the resync reports what changed meanwhile,
+ * so a watcher stays exact without ever walking again.  fn NULL stops
+ * the watch.
+ */
+void fibsys_set_route_watch(struct fibsys *fs,
+	void (*fn)(void *arg, const struct fib_route *r, bool deleted),
+	void *arg);
+void fibsys_walk_routes(struct fibsys *fs,
+	void (*fn)(void *arg, const struct fib_route *r, bool deleted),
+	void *arg);
+
 #endif

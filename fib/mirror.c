@@ -48,6 +48,8 @@ struct maddr {
 
 struct mirror {
 	struct mirror_ops ops;
+	mirror_route_fn watch;		/* mirror_set_route_watch */
+	void *watch_arg;
 	uint32_t own_table, own_pid;
 	uint8_t gen;
 	struct trie t[2];
@@ -161,6 +163,49 @@ bool mirror_link_usable(const struct mirror *m, uint32_t ifindex)
 	return l->operstate == IF_OPER_UP || l->operstate == IF_OPER_UNKNOWN;
 }
 
+/* The public value of stored route x of prefix p. */
+static void mroute_get(const struct mroute *x, const struct prefix *p,
+		       struct fib_route *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->dst = *p;
+	r->table = x->table;
+	r->metric = x->metric;
+	r->flags = x->flags;
+	r->protocol = x->protocol;
+	r->type = (enum fib_route_type)x->type;
+	r->scope = x->scope;
+	r->n_nh = x->n_nh;
+	memcpy(r->nh, x->nh, x->n_nh * sizeof(x->nh[0]));
+}
+
+/*
+ * Routes already unlinked from the mirror (a list through ->next): tell
+ * the route watch they are gone, then free them.  Called once the trie
+ * is consistent again, so the watch may query the mirror.
+ */
+static void gone_report(struct mirror *m, struct mroute *list,
+			const struct prefix *p)
+{
+	struct mroute *x, *next;
+	struct fib_route r;
+
+	for (x = list; x; x = next) {
+		next = x->next;
+		if (m->watch) {
+			mroute_get(x, p, &r);
+			m->watch(m->watch_arg, &r, true);
+		}
+		free(x);
+	}
+}
+
+void mirror_set_route_watch(struct mirror *m, mirror_route_fn fn, void *arg)
+{
+	m->watch = fn;
+	m->watch_arg = arg;
+}
+
 /* Does route r only use interface ifindex? */
 static bool route_only_on(const struct mroute *r, uint32_t ifindex)
 {
@@ -185,25 +230,25 @@ static int flush_one(struct trie_node *n, void *arg)
 {
 	struct flush_ctx *f = arg;
 	struct mentry *e = entry_of(n);
-	struct mroute **pp = &e->routes, *r;
-	bool changed = false;
+	struct mroute **pp = &e->routes, *r, *gone = NULL;
 	struct prefix p;
 
 	while ((r = *pp)) {
 		if (route_only_on(r, f->ifindex)) {
 			*pp = r->next;
-			free(r);
+			r->next = gone;
+			gone = r;
 			f->m->st.routes[f->fam]--;
-			changed = true;
 		} else {
 			pp = &r->next;
 		}
 	}
-	if (!changed)
+	if (!gone)
 		return 0;
 	trie_node_prefix(&f->m->t[f->fam], n, &p);
 	if (!e->routes)
 		trie_remove(&f->m->t[f->fam], n);	/* frees e */
+	gone_report(f->m, gone, &p);
 	report(f->m, MIRROR_CHG_ROUTE, 0, &p);
 	return 0;
 }
@@ -427,10 +472,11 @@ static void route_delete(struct mirror *m, int fam, const struct fib_route *r)
 	if (!x)
 		return;
 	*pp = x->next;
-	free(x);
+	x->next = NULL;
 	m->st.routes[fam]--;
 	if (!e->routes)
 		trie_remove(&m->t[fam], n);	/* frees e */
+	gone_report(m, x, &r->dst);
 	report(m, MIRROR_CHG_ROUTE, 0, &r->dst);
 }
 
@@ -462,6 +508,12 @@ static void route_store(struct mirror *m, int fam, const struct fib_route *r)
 		m->st.routes[fam]++;
 	}
 	*pp = nx;
+	if (m->watch) {
+		struct fib_route v;
+
+		mroute_get(nx, &r->dst, &v);
+		m->watch(m->watch_arg, &v, false);
+	}
 	report(m, MIRROR_CHG_ROUTE, 0, &r->dst);
 }
 
@@ -551,25 +603,25 @@ static int sweep_one(struct trie_node *n, void *arg)
 {
 	struct sweep_ctx *s = arg;
 	struct mentry *e = entry_of(n);
-	struct mroute **pp = &e->routes, *r;
-	bool changed = false;
+	struct mroute **pp = &e->routes, *r, *gone = NULL;
 	struct prefix p;
 
 	while ((r = *pp)) {
 		if (r->gen != s->m->gen) {
 			*pp = r->next;
-			free(r);
+			r->next = gone;
+			gone = r;
 			s->m->st.routes[s->fam]--;
-			changed = true;
 		} else {
 			pp = &r->next;
 		}
 	}
-	if (!changed)
+	if (!gone)
 		return 0;
 	trie_node_prefix(&s->m->t[s->fam], n, &p);
 	if (!e->routes)
 		trie_remove(&s->m->t[s->fam], n);	/* frees e */
+	gone_report(s->m, gone, &p);
 	report(s->m, MIRROR_CHG_ROUTE, 0, &p);
 	return 0;
 }
@@ -678,19 +730,12 @@ static int walk_one(struct trie_node *n, void *arg)
 	struct walk_ctx *w = arg;
 	const struct mroute *x;
 	struct fib_route r;
+	struct prefix p;
 	int rc;
 
+	trie_node_prefix(&w->m->t[w->fam], n, &p);
 	for (x = entry_of(n)->routes; x; x = x->next) {
-		memset(&r, 0, sizeof(r));
-		trie_node_prefix(&w->m->t[w->fam], n, &r.dst);
-		r.table = x->table;
-		r.metric = x->metric;
-		r.flags = x->flags;
-		r.protocol = x->protocol;
-		r.type = (enum fib_route_type)x->type;
-		r.scope = x->scope;
-		r.n_nh = x->n_nh;
-		memcpy(r.nh, x->nh, x->n_nh * sizeof(x->nh[0]));
+		mroute_get(x, &p, &r);
 		rc = w->fn(&r, w->arg);
 		if (rc)
 			return rc;

@@ -97,6 +97,17 @@ void mirror_route_update(struct mirror *m, const struct fib_route *r,
 void mirror_resync_begin(struct mirror *m);
 void mirror_resync_end(struct mirror *m);
 
+/*
+ * The route watch: fn hears of every stored route (not okapi's) that
+ * was added or changed (deleted false, the new value) or went (deleted
+ * true, the last value: a delete event, the silent IPv4 flush of a
+ * downed interface, a link removed, a resync sweep), after the mirror
+ * was updated.  For `redistribute` (fibsys_set_route_watch).
+ */
+typedef void (*mirror_route_fn)(void *arg, const struct fib_route *r,
+				bool deleted);
+void mirror_set_route_watch(struct mirror *m, mirror_route_fn fn, void *arg);
+
 /* Queries. */
 const struct mirror_link *mirror_link_get(const struct mirror *m,
 					  uint32_t ifindex);

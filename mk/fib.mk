@@ -39,3 +39,10 @@ fib_fibtool_LDADD = libokapi.a $(OKAPI_LIBS)
 noinst_PROGRAMS += bench/fib_install
 bench_fib_install_SOURCES = bench/fib_install.c
 bench_fib_install_LDADD = libokapi.a $(OKAPI_LIBS)
+
+# fibsys assembled on a real kernel (route watch for redistribute), in a
+# private network namespace (root; skipped loudly otherwise).
+UNIT_TESTS += tests/unit/test_fibsys
+tests_unit_test_fibsys_SOURCES = tests/unit/test_fibsys.c
+tests_unit_test_fibsys_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_fibsys_LDADD = $(TEST_LDADD)

@@ -392,6 +392,119 @@ static void test_unchanged_route_not_reported(void **state)
 	mirror_free(m);
 }
 
+/* ---- the route watch (fibsys_set_route_watch, for redistribute) ---- */
+
+struct wrec {
+	int adds, dels;
+	char log[512];		/* "+P/M proto " or "-P/M " per call */
+	struct mirror *m;
+	size_t routes_seen;	/* mirror's count when called */
+};
+
+static void on_watch(void *arg, const struct fib_route *rt, bool deleted)
+{
+	struct wrec *w = arg;
+	char p[PREFIX_STRLEN], one[80];
+	struct mirror_stats st;
+
+	w->adds += !deleted;
+	w->dels += deleted;
+	snprintf(one, sizeof(one), "%c%s/%u/%u ", deleted ? '-' : '+',
+		 prefix_fmt(&rt->dst, p, sizeof(p)), rt->metric, rt->protocol);
+	strncat(w->log, one, sizeof(w->log) - strlen(w->log) - 1);
+	mirror_stats(w->m, &st);
+	w->routes_seen = st.routes[0] + st.routes[1];
+}
+
+static void test_route_watch(void **state)
+{
+	struct rec r;
+	struct wrec w;
+	struct mirror *m = new_mirror(&r, RT_TABLE_MAIN);
+	struct fib_route x;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w.m = m;
+	mirror_set_route_watch(m, on_watch, &w);
+	link_set(m, 2, UPF, IF_OPER_UP);
+	link_set(m, 3, UPF, IF_OPER_UP);
+	add(m, "10.0.0.0/8", "192.0.2.1", 2, 10);
+	assert_int_equal(w.routes_seen, 1);	/* called after the update */
+	x = mk("192.0.2.0/24", NULL, 2, 0, RTPROT_KERNEL);
+	mirror_route_update(m, &x, false, false);
+	/* A second metric for one prefix is a route of its own. */
+	add(m, "10.0.0.0/8", "198.51.100.1", 3, 20);
+	/* Changed gateway: reported once with the new value. */
+	add(m, "10.0.0.0/8", "192.0.2.9", 2, 10);
+	/* Unchanged (a dump repeating it): not reported. */
+	add(m, "10.0.0.0/8", "192.0.2.9", 2, 10);
+	/* Okapi's own route: never. */
+	x = mk("203.0.113.0/24", "192.0.2.1", 2, 20, FIB_PROTO_BGP);
+	mirror_route_update(m, &x, false, false);
+	assert_string_equal(w.log, "+10.0.0.0/8/10/4 +192.0.2.0/24/0/2 "
+			    "+10.0.0.0/8/20/4 +10.0.0.0/8/10/4 ");
+	/* A delete event: the mirror no longer has it when we are told. */
+	w.log[0] = 0;
+	x = mk("10.0.0.0/8", NULL, 0, 20, RTPROT_STATIC);
+	mirror_route_update(m, &x, true, false);
+	assert_int_equal(w.routes_seen, 2);
+	assert_string_equal(w.log, "-10.0.0.0/8/20/4 ");
+	/* Deleting what is not there says nothing. */
+	mirror_route_update(m, &x, true, false);
+	assert_string_equal(w.log, "-10.0.0.0/8/20/4 ");
+	/* The silent IPv4 flush of a downed interface is reported. */
+	w.log[0] = 0;
+	link_set(m, 2, 0, IF_OPER_DOWN);
+	assert_int_equal(w.routes_seen, 0);
+	assert_int_equal(w.dels, 3);
+	assert_non_null(strstr(w.log, "-10.0.0.0/8/10/4 "));
+	assert_non_null(strstr(w.log, "-192.0.2.0/24/0/2 "));
+	/* A resync sweep reports what the dump did not show. */
+	link_set(m, 2, UPF, IF_OPER_UP);
+	add(m, "10.2.0.0/16", "192.0.2.1", 2, 10);
+	add(m, "2001:db8::/32", "2001:db8:ffff::1", 3, 1024);
+	mirror_resync_begin(m);
+	link_set(m, 2, UPF, IF_OPER_UP);
+	link_set(m, 3, UPF, IF_OPER_UP);
+	add(m, "10.2.0.0/16", "192.0.2.1", 2, 10);
+	w.log[0] = 0;
+	mirror_resync_end(m);
+	assert_string_equal(w.log, "-2001:db8::/32/1024/4 ");
+	/* NULL stops it. */
+	mirror_set_route_watch(m, NULL, NULL);
+	add(m, "10.3.0.0/16", "192.0.2.1", 2, 10);
+	assert_string_equal(w.log, "-2001:db8::/32/1024/4 ");
+	mirror_free(m);
+}
+
+struct wcount {
+	int n, v6;
+};
+
+static int count_walk(const struct fib_route *rt, void *arg)
+{
+	struct wcount *c = arg;
+
+	c->n++;
+	c->v6 += rt->dst.af == AF_INET6;
+	return 0;
+}
+
+static void test_route_walk(void **state)
+{
+	struct rec r;
+	struct mirror *m = three_routes(&r);
+	struct wcount c = { 0, 0 };
+
+	(void)state;
+	add(m, "2001:db8::/32", "2001:db8:ffff::1", 3, 1024);
+	assert_int_equal(mirror_walk_routes(m, count_walk, &c), 0);
+	assert_int_equal(c.n, 4);
+	assert_int_equal(c.v6, 1);
+	mirror_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +520,8 @@ int main(void)
 		cmocka_unit_test(test_resync_sweeps),
 		cmocka_unit_test(test_onlink),
 		cmocka_unit_test(test_unchanged_route_not_reported),
+		cmocka_unit_test(test_route_watch),
+		cmocka_unit_test(test_route_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
