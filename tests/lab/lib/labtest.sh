@@ -151,3 +151,38 @@ lab_end()
 	fi
 	finish
 }
+
+# lab_paths NODE FAM PREFIX: one line per path of PREFIX in NODE's detail
+# view (`show bgp ipv4|ipv6 unicast PREFIX`):
+#	FROM|METRIC|LOCALPREF|best-or-empty|AS PATH
+# (METRIC empty when there is no MED).
+lab_paths()
+{
+	local afi=ipv4
+	[ "$2" = 6 ] && afi=ipv6
+	lab_vty "$1" "show bgp $afi unicast $3" | awk '
+		/^Paths:/ { inpaths = 1; next }
+		!inpaths { next }
+		/^  [^ ]/ && !/Advertised to|Not advertised/ { path = substr($0, 3); next }
+		/^  [0-9a-f:. ]+$/ { next }
+		/^    [^ (]/ && / from / {
+			for (i = 1; i < NF; i++) if ($i == "from") from = $(i + 1)
+			next
+		}
+		/^      Origin / {
+			med = ""; lp = ""; best = ""
+			n = split($0, f, ", ")
+			for (i = 1; i <= n; i++) {
+				if (f[i] ~ /^metric /) med = substr(f[i], 8)
+				if (f[i] ~ /^localpref /) lp = substr(f[i], 11)
+				if (f[i] == "best") best = "best"
+			}
+			print from "|" med "|" lp "|" best "|" path
+		}'
+}
+
+# lab_best_from NODE FAM PREFIX: the peer the best path came from.
+lab_best_from()
+{
+	lab_paths "$@" | awk -F'|' '$4 == "best" { print $1 }'
+}
