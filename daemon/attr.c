@@ -1271,6 +1271,13 @@ static void attr_dispatch(struct attr_parsed *p, struct attr_in *in)
 		  in->code == ATTR_MP_UNREACH_NLRI;
 	enum attr_action act;
 
+	/* Operator's choice (attr_dec_ctx.discard): gone before any check,
+	 * as if never sent; a later missing-mandatory check still applies. */
+	if (!mp && attr_discard_has(p->ctx->discard, in->code)) {
+		p->ndiscard_cfg++;
+		attr_stats.discard_cfg++;
+		return;
+	}
 	if (in->code != ATTR_MP_UNREACH_NLRI)
 		p->other_attrs = true;
 	if (attr_seen(p, in->code)) {	/* RFC 7606 3.g */

@@ -205,7 +205,26 @@ struct attr_dec_ctx {
 	bool reject_as_sets;	/* RFC 9774 */
 	bool allow_martians;	/* accept 0/8, 127/8, 224/3 NEXT_HOP */
 	unsigned maxas_limit;	/* "bgp maxas-limit N", 0: none */
+	const uint8_t *discard;	/* 32-byte bitmap (bit = attribute code):
+				 * attributes dropped on receipt without
+				 * error (bgp unknown-attribute discard /
+				 * neighbor X path-attribute discard);
+				 * NULL: none.  Bit c is byte c / 8, mask
+				 * 1 << (c % 8) (attr_discard_set).
+				 * MP_REACH_NLRI and MP_UNREACH_NLRI are
+				 * never dropped (their NLRI would be lost:
+				 * RFC 7606 3.j). */
 };
+
+/* Set / test bit code of a 32-byte discard bitmap. */
+static inline void attr_discard_set(uint8_t *bm, uint8_t code)
+{
+	bm[code / 8] |= (uint8_t)(1u << (code % 8));
+}
+static inline bool attr_discard_has(const uint8_t *bm, uint8_t code)
+{
+	return bm && (bm[code / 8] & (1u << (code % 8)));
+}
 
 /* MP_REACH_NLRI / MP_UNREACH_NLRI as found (RFC 4760 3, 4). */
 struct attr_mp {
@@ -230,7 +249,8 @@ struct attr_parsed {
 	struct bgp_err err;	/* the NOTIFICATION for the worst error (also
 				 * kept for withdraw, see RFC 7606 5.2) */
 	uint8_t err_attr;	/* attribute code behind action */
-	unsigned ndiscard;	/* attributes discarded */
+	unsigned ndiscard;	/* attributes discarded (malformed) */
+	unsigned ndiscard_cfg;	/* attributes dropped by ctx->discard */
 	bool has_nexthop;	/* classic NEXT_HOP present and valid */
 	uint32_t nexthop;	/* host order */
 	bool nexthop_bad;	/* semantically invalid NEXT_HOP (martian) */
@@ -297,6 +317,7 @@ char attr_origin_char(uint8_t origin);
 /* Counters (process-wide). */
 struct attr_stats {
 	unsigned long withdraw, discard, reset;
+	unsigned long discard_cfg;	/* dropped by attr_dec_ctx.discard */
 };
 extern struct attr_stats attr_stats;
 size_t attr_count(void);

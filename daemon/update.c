@@ -40,6 +40,7 @@ void update_reset(struct update *u)
 	memset(&u->err, 0, sizeof(u->err));
 	u->err_attr = 0;
 	u->ndiscard = 0;
+	u->ndiscard_cfg = 0;
 	u->nexthop_bad = false;
 	u->mp_ignored = false;
 }
@@ -257,6 +258,7 @@ static void update_outcome(struct update *u, struct attr_parsed *p,
 	u->err = p->err;
 	u->err_attr = p->err_attr;
 	u->ndiscard = p->ndiscard;
+	u->ndiscard_cfg = p->ndiscard_cfg;
 	/* 5.2: no reachable NLRI, attributes other than MP_UNREACH, and an
 	 * error stronger than discard: nothing to withdraw, so reset. */
 	if (p->action > ATTR_DISCARD && p->other_attrs && !reach && !classic) {

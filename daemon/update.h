@@ -41,6 +41,7 @@ struct update {
 	struct bgp_err err;		/* NOTIFICATION if SESSION_RESET */
 	uint8_t err_attr;		/* attribute code behind action, 0 */
 	unsigned ndiscard;		/* attributes discarded */
+	unsigned ndiscard_cfg;		/* dropped by attr_dec_ctx.discard */
 	bool nexthop_bad;		/* withdrawn for a martian next hop */
 	bool mp_ignored;		/* MP attribute of an unknown or not
 					 * negotiated family, ignored */

@@ -880,6 +880,99 @@ static void test_print(void **state)
 	check_all_released();
 }
 
+/*
+ * attr_dec_ctx.discard (OWNERS.md interface 3; `neighbor X
+ * path-attribute discard N`, `bgp unknown-attribute discard N`): a
+ * listed attribute is dropped before any check, even malformed, and
+ * counted; MP_REACH / MP_UNREACH are never dropped; a dropped mandatory
+ * attribute is then missing (RFC 7606 3.d).
+ */
+static void test_discard_bitmap(void **state)
+{
+	struct attr_dec_ctx c = ctx_ebgp4();
+	unsigned long before = attr_stats.discard_cfg;
+	uint8_t bm[32] = { 0 };
+	struct attr_parsed p;
+	struct attr *a;
+	const char *hex = ORG ASP NH "800404 0000000a"	/* MED 10 */
+			  "c0fe04 deadbeef"		/* unknown transitive */
+			  "c00805 ffff0001 00";		/* malformed COMM */
+
+	(void)state;
+	/* Without a bitmap: MED kept, unknown kept, COMMUNITIES withdraw. */
+	assert_int_equal(parse(hex, &c, &p), ATTR_TREAT_AS_WITHDRAW);
+	assert_true(p.b.has_med);
+	assert_int_equal(p.ndiscard_cfg, 0);
+	attr_parsed_clear(&p);
+	/* An empty bitmap changes nothing. */
+	c.discard = bm;
+	assert_int_equal(parse(hex, &c, &p), ATTR_TREAT_AS_WITHDRAW);
+	assert_int_equal(p.ndiscard_cfg, 0);
+	attr_parsed_clear(&p);
+
+	attr_discard_set(bm, ATTR_MED);
+	attr_discard_set(bm, 0xfe);
+	attr_discard_set(bm, ATTR_COMMUNITIES);
+	assert_true(attr_discard_has(bm, 0xfe));
+	assert_false(attr_discard_has(bm, 0xff));
+	assert_false(attr_discard_has(NULL, ATTR_MED));
+	assert_int_equal(parse(hex, &c, &p), ATTR_OK);
+	assert_false(p.b.has_med);
+	assert_null(p.b.comm);
+	assert_int_equal(p.b.unknown_len, 0);
+	assert_int_equal(p.ndiscard, 0);	/* not an error */
+	assert_int_equal(p.ndiscard_cfg, 3);
+	assert_int_equal(attr_stats.discard_cfg, before + 3);
+	p.b.nh_af = AF_INET;
+	a = attr_intern(&p.b);
+	assert_non_null(a);
+	assert_null(a->ext);	/* nothing left to forward */
+	attr_unref(a);
+	attr_parsed_clear(&p);
+
+	/* A repeated listed attribute: both copies dropped, no error. */
+	assert_int_equal(parse(ORG ASP NH "800404 00000001 800404 00000002",
+			       &c, &p), ATTR_OK);
+	assert_false(p.b.has_med);
+	assert_int_equal(p.ndiscard_cfg, 2);
+	attr_parsed_clear(&p);
+
+	/* Codes 0 and 255 (the bitmap's ends). */
+	memset(bm, 0, sizeof(bm));
+	attr_discard_set(bm, 0);
+	attr_discard_set(bm, 255);
+	assert_int_equal(parse(ORG ASP NH "c00002 abcd c0ff03 010203", &c, &p),
+			 ATTR_OK);
+	assert_int_equal(p.ndiscard_cfg, 2);
+	assert_int_equal(p.b.unknown_len, 0);
+	attr_parsed_clear(&p);
+
+	/* MP_REACH / MP_UNREACH listed: still parsed (their NLRI). */
+	memset(bm, 0, sizeof(bm));
+	attr_discard_set(bm, ATTR_MP_REACH_NLRI);
+	attr_discard_set(bm, ATTR_MP_UNREACH_NLRI);
+	assert_int_equal(parse(ORG ASP
+			       "800e1e 0002 01 10 20010db8000000000000000000000001"
+			       " 00 40 20010db800000001"
+			       "800f0c 0002 01 40 20010db800000002",
+			       &c, &p),
+			 ATTR_OK);
+	assert_true(p.reach.present);
+	assert_true(p.unreach.present);
+	assert_int_equal(p.ndiscard_cfg, 0);
+	attr_parsed_clear(&p);
+
+	/* ORIGIN listed: the route then lacks a well-known attribute. */
+	memset(bm, 0, sizeof(bm));
+	attr_discard_set(bm, ATTR_ORIGIN);
+	assert_int_equal(parse(ORG ASP NH, &c, &p), ATTR_OK);
+	attr_check_mandatory(&p, true, false);
+	assert_int_equal(p.action, ATTR_TREAT_AS_WITHDRAW);
+	assert_int_equal(p.err.subcode, BGP_ERR_UPD_MISSING_WELLKNOWN);
+	attr_parsed_clear(&p);
+	check_all_released();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -900,6 +993,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_old),
 		cmocka_unit_test(test_extended_length),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_discard_bitmap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
