@@ -337,6 +337,9 @@ static void apply_neighbors(struct bgp *b, const struct bgp_conf *nb,
 			peer_reconfigure(p, nb, n);
 			if (reset_all)
 				peer_reset(p, nb, why);
+			/* Still Established: per-neighbor RDE state that
+			 * follows the config (soft-reconfiguration). */
+			rde_peer_reconfigured(b->rde, peer_rde_data(p), n);
 		} else {
 			p = peer_new(b, nb, n);
 			if (!p) {
@@ -474,6 +477,8 @@ void bgp_peer_established(struct peer *p)
 	d.as4 = i.caps_rcvd_valid && i.caps_rcvd.as4 && i.caps_adv.as4;
 	memcpy(d.af, i.af_nego, sizeof(d.af));
 	d.rr_client = rr_client_any(peer_conf(p));
+	d.refresh = i.caps_rcvd_valid &&
+		    (i.caps_rcvd.rr || i.caps_rcvd.rr_old);
 	rde_peer_down(b->rde, peer_rde_data(p));
 	/* rde_peer_up has the advertisement module dump the table and
 	 * send End-of-RIB (RFC 4724 2). */

@@ -387,8 +387,6 @@ static int n_soft_reconfig(struct cfg_ps *ps, struct nbr_conf *n,
 	if (config_tk_end(ps) < 0)
 		return -1;
 	a->soft_reconfig_in = !ps->neg;
-	if (!ps->neg)
-		config_warn_unsupported(ps, 0);
 	return 0;
 }
 

@@ -656,6 +656,35 @@ int peer_send_eor(struct peer *p, enum bgp_af af)
 	return session_send_eor(&p->s, af);
 }
 
+bool peer_refresh_capable(const struct peer *p)
+{
+	const struct bgp_caps *c = &p->s.peer_open.caps;
+
+	return p->s.est && p->s.peer_open_valid && (c->rr || c->rr_old);
+}
+
+int peer_send_refresh(struct peer *p, enum bgp_af af)
+{
+	const struct bgp_caps *c = &p->s.peer_open.caps;
+	struct wbuf w;
+	int rc;
+
+	if (!peer_refresh_capable(p) || !p->s.af_nego[af])
+		return -1;
+	wbuf_init(&w, BGP_MAX_LEN);
+	/* RFC 2918 3: AFI, reserved (0: a plain request, RFC 7313 3),
+	 * SAFI. */
+	msg_route_refresh_build(&w, bgp_af_afi(af), bgp_af_safi(af), 0);
+	/* A peer that advertised only the pre-standard capability (128)
+	 * gets the pre-standard type 128, as Quagga sends it
+	 * (bgp_route_refresh_send). */
+	if (wbuf_ok(&w) && !c->rr && w.len > 18)
+		w.buf[18] = BGP_CAP_RR_OLD;
+	rc = wbuf_ok(&w) ? session_send(&p->s, w.buf, w.len) : -1;
+	wbuf_free(&w);
+	return rc;
+}
+
 static uint32_t age_s(uint64_t now, uint64_t t)
 {
 	return t && now > t ? (uint32_t)((now - t) / 1000) : 0;

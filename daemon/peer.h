@@ -115,6 +115,11 @@ int peer_send(struct peer *p, const uint8_t *msg, size_t len);
  * bgp_peer_down hook). */
 bool peer_af_negotiated(const struct peer *p, enum bgp_af af);
 int peer_send_eor(struct peer *p, enum bgp_af af);
+/* Did the Established peer advertise route refresh (code 2 or 128)? */
+bool peer_refresh_capable(const struct peer *p);
+/* ROUTE-REFRESH for af (RFC 2918 3): 0, or -1 when the peer is not
+ * Established in af or did not advertise the capability. */
+int peer_send_refresh(struct peer *p, enum bgp_af af);
 
 struct bgp *peer_bgp(const struct peer *p);
 /* The neighbor's configuration (follows reloads). */

@@ -32,6 +32,7 @@
 
 #include <ev.h>
 
+#include "adjin.h"
 #include "adv.h"
 #include "attr.h"
 #include "config.h"
@@ -55,12 +56,16 @@
 
 struct rde_peer {
 	struct rde_peer *next;	/* r->flushing list */
+	struct rde_peer *pnext;	/* r->peers list (Established ones) */
 	struct peer *peer;	/* NULL in tests and once detached */
 	struct rib_src src;
 	char host[IPADDR_STRLEN];
 	uint32_t remote_as, remote_id, local_v4;
 	bool ibgp, as4, rr_client;
+	bool refresh;		/* it advertised route refresh */
 	bool af[BGP_AF_MAX];
+	/* soft-reconfiguration inbound: what it sent, before policy */
+	struct adjin adj[BGP_AF_MAX];
 	bool maxpfx_warned[BGP_AF_MAX];	/* over the limit, logged */
 	bool maxpfx_thr[BGP_AF_MAX];	/* over the threshold, logged */
 	time_t taw_log_sec;		/* rate limit of the RFC 7606 line */
@@ -90,7 +95,10 @@ struct rde {
 	bool cfg_set;
 	struct decide_cfg dcfg[BGP_AF_MAX];
 	struct rde_net *nets;
+	struct rde_peer *peers;		/* Established */
 	struct rde_peer *flushing;
+	rde_refresh_fn send_refresh;	/* ROUTE-REFRESH; tests replace it */
+	void *send_refresh_arg;
 	ev_idle idle;
 };
 
@@ -144,6 +152,12 @@ static const struct vty_rib_hooks rde_vty_hooks = {
 
 static void flush_idle_cb(struct ev_loop *loop, ev_idle *w, int revents);
 
+static int send_refresh_peer(void *arg, struct rde_peer *rp, enum bgp_af af)
+{
+	(void)arg;
+	return rp->peer ? peer_send_refresh(rp->peer, af) : -1;
+}
+
 struct rde *rde_new(struct ev_loop *loop, struct fibsys *fib)
 {
 	struct rde *r = calloc(1, sizeof(*r));
@@ -175,6 +189,7 @@ struct rde *rde_new(struct ev_loop *loop, struct fibsys *fib)
 	update_init(&r->upd);
 	ev_idle_init(&r->idle, flush_idle_cb);
 	r->idle.data = r;
+	r->send_refresh = send_refresh_peer;
 	if (!cur_rde) {
 		cur_rde = r;
 		vty_bgp_set_rib_hooks(&rde_vty_hooks);
@@ -213,6 +228,12 @@ void rde_free(struct rde *r)
 	nets_free(r->nets);
 	update_fini(&r->upd);
 	free(r);
+}
+
+void rde_set_refresh_fn(struct rde *r, rde_refresh_fn fn, void *arg)
+{
+	r->send_refresh = fn ? fn : send_refresh_peer;
+	r->send_refresh_arg = arg;
 }
 
 struct rde *rde_current(void)
@@ -387,6 +408,35 @@ static const struct nbr_conf *nbr(const struct rde_peer *rp)
 	return rp->peer ? peer_conf(rp->peer) : rp->n;
 }
 
+/*
+ * Store the Adj-RIB-In of a family exactly when the neighbor has
+ * `soft-reconfiguration inbound` there.  Returns a bit per family whose
+ * store was just switched on.
+ */
+static unsigned adj_sync(struct rde_peer *rp, bool log_changes)
+{
+	const struct nbr_conf *n = nbr(rp);
+	unsigned started = 0;
+	int af;
+
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		bool want = n && rp->af[af] && n->af[af].soft_reconfig_in;
+
+		if (want && !rp->adj[af].on) {
+			adjin_init(&rp->adj[af], (enum bgp_af)af);
+			started |= 1u << af;
+		} else if (!want && rp->adj[af].on) {
+			if (log_changes)
+				log_info("%s: soft-reconfiguration inbound "
+					 "off for %s, %zu stored routes freed",
+					 rp->host, bgp_af_name((enum bgp_af)af),
+					 adjin_count(&rp->adj[af]));
+			adjin_fini(&rp->adj[af]);
+		}
+	}
+	return started;
+}
+
 struct rde_peer *rde_peer_up(struct rde *r, struct peer *p,
 			     const struct rde_peer_desc *d)
 {
@@ -402,6 +452,7 @@ struct rde_peer *rde_peer_up(struct rde *r, struct peer *p,
 	rp->local_v4 = d->local_v4;
 	rp->as4 = d->as4;
 	rp->rr_client = d->rr_client;
+	rp->refresh = d->refresh;
 	rp->ibgp = d->remote_as == r->asn;
 	memcpy(rp->af, d->af, sizeof(rp->af));
 	rp->src.d.addr = d->addr;
@@ -414,10 +465,21 @@ struct rde_peer *rde_peer_up(struct rde *r, struct peer *p,
 		free(rp);
 		return NULL;
 	}
+	rp->pnext = r->peers;
+	r->peers = rp;
+	adj_sync(rp, false);
 	/* The initial dump to the peer, then End-of-RIB (RFC 4724 2). */
 	if (p && r->adv)
 		adv_peer_up(r->adv, p);
 	return rp;
+}
+
+static void adj_free(struct rde_peer *rp)
+{
+	int af;
+
+	for (af = 0; af < BGP_AF_MAX; af++)
+		adjin_fini(&rp->adj[af]);
 }
 
 static void flush_done(struct rde *r, struct rde_peer *rp)
@@ -446,6 +508,13 @@ void rde_peer_down(struct rde *r, struct rde_peer *rp)
 
 	if (!rp)
 		return;
+	for (pp = &r->peers; *pp; pp = &(*pp)->pnext) {
+		if (*pp == rp) {
+			*pp = rp->pnext;
+			break;
+		}
+	}
+	adj_free(rp);
 	if (rp->peer && r->adv)
 		adv_peer_down(r->adv, rp->peer);
 	rp->peer = NULL;
@@ -587,8 +656,8 @@ static struct attr *import_policy(struct rde *r, struct rde_peer *rp,
  * that is not accepted replaces (withdraws) any previous path of the
  * peer for the prefix (RFC 4271 9.1.2: the new route is unfeasible).
  */
-static void import_one(struct rde *r, struct rde_peer *rp, enum bgp_af af,
-		       const struct prefix *p, struct attr *a)
+static void import_path(struct rde *r, struct rde_peer *rp, enum bgp_af af,
+			const struct prefix *p, struct attr *a)
 {
 	const struct nbr_conf *n = nbr(rp);
 	const struct nbr_af_conf *nac = n ? &n->af[af] : NULL;
@@ -596,7 +665,6 @@ static void import_one(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 	struct ipaddr nh;
 	struct attr *use;
 
-	rp->st.received[af]++;
 	if (attr_is_loop(a, r->asn, nac ? nac->allowas_in : 0, r->router_id,
 			 r->cluster_id)) {
 		rp->st.denied[af]++;
@@ -619,6 +687,17 @@ static void import_one(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 	}
 	if (rp->src.npaths > before)
 		rp->st.accepted[af]++;
+}
+
+/* A route as received: into the stored Adj-RIB-In first (Quagga's
+ * bgp_adj_in_set, before the loop checks and policy), then imported. */
+static void import_one(struct rde *r, struct rde_peer *rp, enum bgp_af af,
+		       const struct prefix *p, struct attr *a)
+{
+	rp->st.received[af]++;
+	if (adjin_set(&rp->adj[af], p, a) < 0)
+		log_err("%s: out of memory storing the Adj-RIB-In", rp->host);
+	import_path(r, rp, af, p, a);
 }
 
 /*
@@ -695,6 +774,7 @@ static int apply_update(struct rde *r, struct rde_peer *rp, struct update *u,
 	for (af = 0; af < BGP_AF_MAX; af++) {
 		for (i = 0; i < u->withdrawn[af].n; i++) {
 			rp->st.withdrawn[af]++;
+			adjin_del(&rp->adj[af], &u->withdrawn[af].v[i]);
 			withdraw_one(r, rp, (enum bgp_af)af,
 				     &u->withdrawn[af].v[i]);
 		}
@@ -753,4 +833,121 @@ int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
 	rc = apply_update(r, rp, u, err);
 	update_reset(u);
 	return rc;
+}
+
+/* ---- soft reconfiguration inbound (RFC 2918, Quagga's soft in) ------ */
+
+void rde_peer_reconfigured(struct rde *r, struct rde_peer *rp,
+			   const struct nbr_conf *n)
+{
+	unsigned started;
+	int af;
+
+	if (!rp)
+		return;
+	rp->n = n;
+	started = adj_sync(rp, true);
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		if (!(started & (1u << af)))
+			continue;
+		/* The store starts empty: have the peer send everything
+		 * again (Quagga: peer_change_reset_in). */
+		if (rp->refresh &&
+		    r->send_refresh(r->send_refresh_arg, rp,
+				    (enum bgp_af)af) == 0)
+			log_info("%s: soft-reconfiguration inbound on for %s, "
+				 "ROUTE-REFRESH sent",
+				 rp->host, bgp_af_name((enum bgp_af)af));
+		else
+			log_warn("%s: soft-reconfiguration inbound on for %s; "
+				 "the peer cannot refresh, so the stored "
+				 "routes are complete after its next session",
+				 rp->host, bgp_af_name((enum bgp_af)af));
+	}
+}
+
+struct adj_walk {
+	int (*fn)(const struct prefix *pfx, const struct attr *attr,
+		  void *arg);
+	void *arg;
+};
+
+static int adj_walk_one(const struct prefix *p, struct attr *a, void *arg)
+{
+	struct adj_walk *w = arg;
+
+	return w->fn(p, a, w->arg);
+}
+
+int rde_adj_in_walk(struct rde *r, struct rde_peer *rp, enum bgp_af af,
+		    int (*fn)(const struct prefix *pfx,
+			      const struct attr *attr, void *arg),
+		    void *arg)
+{
+	struct adj_walk w = { fn, arg };
+
+	(void)r;
+	if (!rp || af >= BGP_AF_MAX || !rp->adj[af].on)
+		return -1;
+	return adjin_walk(&rp->adj[af], adj_walk_one, &w);
+}
+
+size_t rde_adj_in_count(const struct rde_peer *rp, enum bgp_af af)
+{
+	return rp && af < BGP_AF_MAX ? adjin_count(&rp->adj[af]) : 0;
+}
+
+struct soft_ctx {
+	struct rde *r;
+	struct rde_peer *rp;
+	enum bgp_af af;
+};
+
+static int soft_one(const struct prefix *p, struct attr *a, void *arg)
+{
+	struct soft_ctx *c = arg;
+
+	import_path(c->r, c->rp, c->af, p, a);
+	return 0;
+}
+
+/*
+ * Quagga's peer_clear_soft for BGP_CLEAR_SOFT_IN: with a stored
+ * Adj-RIB-In every route goes through the loop checks and inbound
+ * policy again (bgp_soft_reconfig_in); a route now denied loses its
+ * path, one now permitted gets it, one changed by the route-map is
+ * replaced.  Without one, ROUTE-REFRESH if the peer can (RFC 2918 4:
+ * it then re-advertises its Adj-RIB-Out for the family).
+ */
+int rde_soft_in(struct rde *r, struct rde_peer *rp, enum bgp_af af,
+		const char **why)
+{
+	struct soft_ctx c = { r, rp, af };
+	const char *dummy;
+
+	if (!why)
+		why = &dummy;
+	*why = NULL;
+	if (!rp || af >= BGP_AF_MAX || !rp->af[af]) {
+		*why = "not Established in this address family";
+		return -1;
+	}
+	if (rp->adj[af].on) {
+		adjin_walk(&rp->adj[af], soft_one, &c);
+		log_info("%s: soft reconfiguration inbound for %s: %zu stored "
+			 "routes re-examined, %u accepted",
+			 rp->host, bgp_af_name(af), adjin_count(&rp->adj[af]),
+			 rp->st.accepted[af]);
+		return 0;
+	}
+	if (!rp->refresh) {
+		*why = "has neither refresh capability, nor inbound soft "
+		       "reconfig";
+		return -1;
+	}
+	if (r->send_refresh(r->send_refresh_arg, rp, af) < 0) {
+		*why = "could not send ROUTE-REFRESH";
+		return -1;
+	}
+	return 0;
 }

@@ -30,6 +30,7 @@ struct nbr_conf;
 struct peer;
 struct rib;
 struct rib_src;
+struct attr;
 struct rde;
 struct rde_peer;
 
@@ -42,6 +43,7 @@ struct rde_peer_desc {
 	bool as4;		/* four-octet AS negotiated (RFC 6793) */
 	bool af[BGP_AF_MAX];	/* families negotiated */
 	bool rr_client;		/* route-reflector-client in any family */
+	bool refresh;		/* it advertised route refresh (RFC 2918) */
 	/* Per-neighbor settings (weight, allowas-in, maximum-prefix,
 	 * policy names); NULL: none.  For a real peer the RDE re-reads
 	 * peer_conf() instead, which follows reloads. */
@@ -93,6 +95,42 @@ int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
 	       size_t len, struct bgp_err *err);
 void rde_refresh(struct rde *r, struct rde_peer *rp, uint16_t afi,
 		 uint8_t safi);
+/*
+ * The neighbor's configuration was rebound (reload) while Established:
+ * `soft-reconfiguration inbound` switched on starts storing its
+ * Adj-RIB-In (and asks the peer for its routes again with ROUTE-REFRESH
+ * when it can, to fill it, as Quagga's peer_change_reset_in); switched
+ * off frees the store.  n: the new settings of a peer without a
+ * session (unit tests, as rde_peer_desc.n); a real peer re-reads
+ * peer_conf().
+ */
+void rde_peer_reconfigured(struct rde *r, struct rde_peer *rp,
+			   const struct nbr_conf *n);
+
+/*
+ * `neighbor X soft-reconfiguration inbound`: the stored Adj-RIB-In of rp
+ * in af, as received (before inbound policy), in table order; -1 if
+ * nothing is stored (the neighbor has no soft-reconfiguration inbound).
+ * fn's non-zero return stops the walk and is returned.
+ */
+int rde_adj_in_walk(struct rde *r, struct rde_peer *rp, enum bgp_af af,
+		    int (*fn)(const struct prefix *pfx,
+			      const struct attr *attr, void *arg),
+		    void *arg);
+/* Prefixes stored for rp in af (0 when nothing is stored). */
+size_t rde_adj_in_count(const struct rde_peer *rp, enum bgp_af af);
+/*
+ * `clear ... soft in`: re-run inbound policy over the stored Adj-RIB-In,
+ * or else send ROUTE-REFRESH for af (RFC 2918) if the peer advertised
+ * the capability.  0, or -1 with *why a one-line reason for the vty.
+ */
+int rde_soft_in(struct rde *r, struct rde_peer *rp, enum bgp_af af,
+		const char **why);
+/* How ROUTE-REFRESH goes out (default: peer_send_refresh on rp's
+ * session); unit tests put a double here.  0 = sent. */
+typedef int (*rde_refresh_fn)(void *arg, struct rde_peer *rp,
+			      enum bgp_af af);
+void rde_set_refresh_fn(struct rde *r, rde_refresh_fn fn, void *arg);
 
 /* Queries (vty, tests). */
 struct rib *rde_rib(struct rde *r);

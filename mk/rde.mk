@@ -1,5 +1,5 @@
 # rde module: sources and unit test (see Makefile.am)
-libokapi_a_SOURCES += daemon/rde.h daemon/rde.c \
+libokapi_a_SOURCES += daemon/rde.h daemon/rde.c daemon/adjin.h daemon/adjin.c \
 	vty/show_route.h vty/show_route.c
 
 UNIT_TESTS += tests/unit/test_rde

@@ -471,17 +471,17 @@ static void test_warnings_do_not_fail(void **state)
 	    0);
 	assert_non_null(c);
 	assert_int_equal(d.nerrors, 0);
-	assert_int_equal(d.nwarnings, 3);
+	/* soft-reconfiguration inbound is supported: no warning. */
+	assert_int_equal(d.nwarnings, 2);
 	s = diag_to_string(&d);
 	assert_string_equal(
-	    s, "w.conf:4:2: warning: \"neighbor 10.0.0.1 "
-	       "soft-reconfiguration inbound\" is not supported yet, ignored\n"
-	       "w.conf:5:2: warning: \"neighbor 10.0.0.1 local-as 5\" is "
+	    s, "w.conf:5:2: warning: \"neighbor 10.0.0.1 local-as 5\" is "
 	       "not supported yet, ignored\n"
 	       "w.conf:6:11: warning: unknown debug section \"bogus\" "
 	       "ignored\n");
 	free(s);
 	assert_int_equal(c->bgp->neighbors->ttl_security_hops, 2);
+	assert_true(c->bgp->neighbors->af[BGP_AF_IPV4].soft_reconfig_in);
 	config_diag_free(&d);
 	config_free(c);
 }

@@ -47,6 +47,9 @@ static const char *conf_text =
 	" neighbor 10.0.0.6 remote-as 6\n"
 	" neighbor 10.0.0.6 prefix-list only-192 in\n"
 	" neighbor 10.0.0.6 route-map set-lp in\n"
+	" neighbor 10.0.0.8 remote-as 8\n"
+	" neighbor 10.0.0.8 soft-reconfiguration inbound\n"
+	" neighbor 10.0.0.8 prefix-list only-192 in\n"
 	" network 10.3.0.0/16 route-map net-med\n"
 	" network 10.4.0.0/16 route-map deny-all\n"
 	" address-family ipv6\n"
@@ -108,13 +111,14 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct rde_peer *peer_up(struct fx *f, const char *addr, uint32_t as,
-				uint32_t id)
+static struct rde_peer *peer_up_rr(struct fx *f, const char *addr,
+				   uint32_t as, uint32_t id, bool refresh)
 {
 	struct rde_peer_desc d;
 	struct rde_peer *rp;
 
 	memset(&d, 0, sizeof(d));
+	d.refresh = refresh;
 	assert_int_equal(ipaddr_parse(addr, &d.addr), 0);
 	d.remote_as = as;
 	d.remote_id = id;
@@ -124,6 +128,12 @@ static struct rde_peer *peer_up(struct fx *f, const char *addr, uint32_t as,
 	rp = rde_peer_up(f->r, NULL, &d);
 	assert_non_null(rp);
 	return rp;
+}
+
+static struct rde_peer *peer_up(struct fx *f, const char *addr, uint32_t as,
+				uint32_t id)
+{
+	return peer_up_rr(f, addr, as, id, false);
 }
 
 /* ---- UPDATE builder -------------------------------------------------- */
@@ -511,6 +521,197 @@ static void test_ipv6_mp(void **state)
 	assert_int_equal(npaths(f, BGP_AF_IPV6, "2001:1234:22::/64"), 1);
 	rde_peer_down(f->r, a);
 	assert_null(entry(f, BGP_AF_IPV6, "2001:1234:22::/64"));
+}
+
+/* ---- soft-reconfiguration inbound ----------------------------------- */
+
+struct adj_seen {
+	char pfx[8][PREFIX_STRLEN];
+	uint32_t as[8];
+	int n;
+	int stop_at;	/* return 7 at this entry, -1: never */
+};
+
+static int adj_cb(const struct prefix *p, const struct attr *a, void *arg)
+{
+	struct adj_seen *s = arg;
+	char buf[256];
+	const char *as;
+
+	assert_true(s->n < 8);
+	prefix_fmt(p, s->pfx[s->n], sizeof(s->pfx[0]));
+	attr_print(a, buf, sizeof(buf));
+	as = strstr(buf, "aspath ");
+	s->as[s->n] = as ? (uint32_t)strtoul(as + 7, NULL, 10) : 0;
+	return s->n++ == s->stop_at ? 7 : 0;
+}
+
+struct refresh_log {
+	struct rde_peer *rp[4];
+	enum bgp_af af[4];
+	int n;
+};
+
+static int refresh_double(void *arg, struct rde_peer *rp, enum bgp_af af)
+{
+	struct refresh_log *l = arg;
+
+	assert_true(l->n < 4);
+	l->rp[l->n] = rp;
+	l->af[l->n++] = af;
+	return 0;
+}
+
+static const char *soft_conf2 =
+	"router bgp 1\n"
+	" bgp router-id 0.0.0.2\n"
+	" neighbor 10.0.0.8 remote-as 8\n"
+	" neighbor 10.0.0.8 soft-reconfiguration inbound\n"
+	" neighbor 10.0.0.8 route-map set-lp in\n"
+	" neighbor 10.0.0.2 remote-as 2\n"
+	" neighbor 10.0.0.2 soft-reconfiguration inbound\n"
+	"!\n"
+	"route-map set-lp permit 10\n"
+	" set local-preference 200\n";
+
+/* The stored Adj-RIB-In is what the peer sent, before loop checks and
+ * policy; clear soft in re-applies a changed inbound policy to it. */
+static void test_soft_in_stored(void **state)
+{
+	struct fx *f = *state;
+	struct rde_peer *a = peer_up(f, "10.0.0.8", 8, 0x0a000008);
+	static const uint32_t p8[] = { 8, 0 }, p9[] = { 9, 0 },
+			      loop[] = { 8, 1, 0 };
+	static const char *const n1[] = { "203.0.113.0/24", "192.0.2.0/24",
+					   NULL };
+	static const char *const n2[] = { "198.51.100.0/24", NULL };
+	static const char *const n3[] = { "10.9.0.0/16", NULL };
+	static const char *const w1[] = { "192.0.2.0/24", NULL };
+	struct adj_seen seen = { .stop_at = -1 };
+	const struct rib_path *p;
+	struct config *c2;
+	struct bgp_err err;
+	const char *why;
+	struct ub u;
+	size_t attrs0 = attr_count();
+
+	upd4(&u, NULL, 0, p8, 0x0a000008, NULL, n1);
+	assert_int_equal(feed(f, a, &u, &err), 0);
+	upd4(&u, NULL, 0, loop, 0x0a000008, NULL, n2);
+	assert_int_equal(feed(f, a, &u, &err), 0);
+	upd4(&u, NULL, 0, p9, 0x0a000008, NULL, n3);
+	assert_int_equal(feed(f, a, &u, &err), 0);
+	/* prefix-list only-192 in and the loop leave one path. */
+	assert_int_equal(rde_peer_stats(a)->accepted[BGP_AF_IPV4], 1);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", a));
+	assert_null(entry(f, BGP_AF_IPV4, "203.0.113.0/24"));
+	/* All four are stored, in table order. */
+	assert_int_equal(rde_adj_in_count(a, BGP_AF_IPV4), 4);
+	assert_int_equal(rde_adj_in_walk(f->r, a, BGP_AF_IPV4, adj_cb, &seen),
+			 0);
+	assert_int_equal(seen.n, 4);
+	assert_string_equal(seen.pfx[0], "10.9.0.0/16");
+	assert_string_equal(seen.pfx[1], "192.0.2.0/24");
+	assert_string_equal(seen.pfx[2], "198.51.100.0/24");
+	assert_string_equal(seen.pfx[3], "203.0.113.0/24");
+	assert_int_equal(seen.as[0], 9);
+	assert_int_equal(seen.as[2], 8);
+	/* A non-zero return stops the walk and is returned. */
+	memset(&seen, 0, sizeof(seen));
+	seen.stop_at = 1;
+	assert_int_equal(rde_adj_in_walk(f->r, a, BGP_AF_IPV4, adj_cb, &seen),
+			 7);
+	assert_int_equal(seen.n, 2);
+	/* Nothing stored for IPv6 (no routes) but the store exists. */
+	assert_int_equal(rde_adj_in_count(a, BGP_AF_IPV6), 0);
+
+	/* A withdrawal leaves the store too. */
+	upd4(&u, w1, 0, NULL, 0, NULL, NULL);
+	assert_int_equal(feed(f, a, &u, &err), 0);
+	assert_int_equal(rde_adj_in_count(a, BGP_AF_IPV4), 3);
+	assert_null(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
+
+	/* New inbound policy: no prefix-list, route-map set-lp.  Nothing
+	 * changes until clear soft in. */
+	c2 = parse(soft_conf2);
+	rde_apply(f->r, c2, RID);
+	config_free(f->conf);
+	f->conf = c2;
+	rde_peer_reconfigured(f->r, a, config_find_nbr(c2->bgp,
+				&rde_peer_src(a)->d.addr));
+	assert_null(entry(f, BGP_AF_IPV4, "203.0.113.0/24"));
+	assert_int_equal(rde_soft_in(f->r, a, BGP_AF_IPV4, &why), 0);
+	p = path_of(f, BGP_AF_IPV4, "203.0.113.0/24", a);
+	assert_non_null(p);
+	assert_int_equal(p->attr->local_pref, 200);
+	p = path_of(f, BGP_AF_IPV4, "10.9.0.0/16", a);
+	assert_non_null(p);
+	assert_int_equal(p->attr->local_pref, 200);
+	/* Still a loop. */
+	assert_null(entry(f, BGP_AF_IPV4, "198.51.100.0/24"));
+	assert_int_equal(rde_peer_stats(a)->accepted[BGP_AF_IPV4], 2);
+	/* Received counts what the peer sent, not the re-runs. */
+	assert_int_equal(rde_peer_stats(a)->received[BGP_AF_IPV4], 4);
+	/* Idempotent. */
+	assert_int_equal(rde_soft_in(f->r, a, BGP_AF_IPV4, &why), 0);
+	assert_int_equal(rde_peer_stats(a)->accepted[BGP_AF_IPV4], 2);
+
+	rde_peer_down(f->r, a);
+	assert_null(entry(f, BGP_AF_IPV4, "203.0.113.0/24"));
+	/* Every reference the store held is gone with the peer: soft_conf2
+	 * has no `network`, so no attribute set is left at all. */
+	assert_true(attrs0 > 0);
+	assert_int_equal(attr_count(), 0);
+}
+
+static void test_soft_in_refresh(void **state)
+{
+	struct fx *f = *state;
+	struct rde_peer *plain = peer_up(f, "10.0.0.4", 4, 0x0a000004);
+	struct rde_peer *rr = peer_up_rr(f, "10.0.0.2", 2, 0x0a000002, true);
+	struct refresh_log log;
+	struct config *c2;
+	const char *why = NULL;
+
+	memset(&log, 0, sizeof(log));
+	rde_set_refresh_fn(f->r, refresh_double, &log);
+	/* Neither stored routes nor route refresh: refused, with why. */
+	assert_int_equal(rde_adj_in_walk(f->r, plain, BGP_AF_IPV4, adj_cb,
+					 NULL),
+			 -1);
+	assert_int_equal(rde_soft_in(f->r, plain, BGP_AF_IPV4, &why), -1);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "neither refresh capability"));
+	assert_int_equal(log.n, 0);
+	/* Route refresh capable: ROUTE-REFRESH for the family. */
+	assert_int_equal(rde_soft_in(f->r, rr, BGP_AF_IPV6, &why), 0);
+	assert_int_equal(log.n, 1);
+	assert_ptr_equal(log.rp[0], rr);
+	assert_int_equal(log.af[0], BGP_AF_IPV6);
+	/* Not negotiated: refused. */
+	assert_int_equal(rde_soft_in(f->r, plain, BGP_AF_IPV6, &why), -1);
+	assert_non_null(why);
+
+	/* Reload switches soft-reconfiguration on for 10.0.0.2: the store
+	 * exists and the peer is asked for its routes (IPv4 only: the
+	 * option is per family and given in the IPv4 block). */
+	c2 = parse(soft_conf2);
+	rde_apply(f->r, c2, RID);
+	config_free(f->conf);
+	f->conf = c2;
+	rde_peer_reconfigured(f->r, rr, config_find_nbr(c2->bgp,
+				&rde_peer_src(rr)->d.addr));
+	assert_int_equal(log.n, 2);
+	assert_int_equal(log.af[1], BGP_AF_IPV4);
+	assert_int_equal(rde_adj_in_walk(f->r, rr, BGP_AF_IPV4, adj_cb, NULL),
+			 0);
+	/* ... and off again: the store is freed. */
+	rde_peer_reconfigured(f->r, rr, NULL);
+	assert_int_equal(rde_adj_in_walk(f->r, rr, BGP_AF_IPV4, adj_cb, NULL),
+			 -1);
+	assert_int_equal(log.n, 2);
+	rde_peer_down(f->r, plain);
+	rde_peer_down(f->r, rr);
 }
 
 static void test_network(void **state)
@@ -915,6 +1116,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_policy_in, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_network_route_map, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_soft_in_stored, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_soft_in_refresh, setup,
 						teardown),
 		cmocka_unit_test(test_show_seed),
 		cmocka_unit_test(test_show_chunks),
