@@ -67,24 +67,37 @@ lab_find_bgpd()
 # ns NODE: the namespace of a node of our lab.
 ns() { echo "${PREFIX}$1"; }
 
-# lab_begin LABNAME [SHORT]: start etc/labs/LABNAME.lab with the prefix
-# SHORT$$- (the namespaces are SHORT$$-NODE); a failure ends the test.
-# The work dir (configs, logs, daemons' output) is /tmp/SHORT-lab-$$,
-# outside /tmp/okapi-lab-*, so that okapi-lab stop leaves it for the
-# sanitizer check; the trap removes it.
-lab_begin()
+# lab_workdir SHORT: set PREFIX (SHORT$$-: the namespaces are
+# SHORT$$-NODE) and WORK, the work dir (configs, logs, daemons' output):
+# /tmp/SHORT-lab-$$, outside /tmp/okapi-lab-*, so that okapi-lab stop
+# leaves it for the sanitizer check; the trap removes it.  Called by
+# lab_begin; call it first to write a lab file into $WORK.
+lab_workdir()
 {
-	local labname=$1 short=${2:-$1} bgpd
-	PREFIX="$short$$-"
-	LAB="$PREFIX$labname"
-	WORK="/tmp/$short-lab-$$"
-	LT_NROUTERS=$(grep -c '^router ' "$LT_SRC/etc/labs/$labname.lab")
+	PREFIX="$1$$-"
+	WORK="/tmp/$1-lab-$$"
 	trap lab_cleanup EXIT
 	trap 'exit 130' INT TERM
+}
+
+# lab_begin LAB [SHORT]: start etc/labs/LAB.lab (or the file LAB if it
+# ends in .lab) with the prefix SHORT$$-; a failure ends the test.
+lab_begin()
+{
+	local file=$1 labname short bgpd
+	case $file in
+	*.lab) ;;
+	*) file="$LT_SRC/etc/labs/$1.lab" ;;
+	esac
+	labname=$(basename "$file" .lab)
+	short=${2:-$labname}
+	[ -n "$WORK" ] || lab_workdir "$short"
+	LAB="$PREFIX$labname"
+	LT_NROUTERS=$(grep -c '^router ' "$file")
 	[ "$(id -u)" = 0 ] || { fail "can run" "not root (network namespaces)"; finish; }
 	bgpd=$(lab_find_bgpd) ||
 		{ fail "can run" "no bgpd (set OKAPI_BGPD or OKAPI_BUILD)"; finish; }
-	if "${LT_TOOL[@]}" start "$LT_SRC/etc/labs/$labname.lab" --prefix "$PREFIX" \
+	if "${LT_TOOL[@]}" start "$file" --prefix "$PREFIX" \
 		--workdir "$WORK" --bgpd "$bgpd" >"$WORK.start" 2>&1; then
 		pass "lab $labname started, every session Established ($(grep -o 'after [0-9.]* s' "$WORK.start"))"
 	else
