@@ -13,7 +13,9 @@
 #	- `bgpd -f CFG -i PID -z SOCK -u root -p 179` stays in the foreground,
 #	  writes the pid file, listens on 179, logs in Quagga's format, prints
 #	  nothing on stdout/stderr, is found by `pgrep -f '^bgpd'`;
+#	- the vty answers on TCP 2605 from 127.0.0.1 and ::1;
 #	- SIGTERM and SIGINT each end it within 2 s, cleanly;
+#	- the same for the FRR-era config (ipmininet.md 3.2), started;
 #	- `-u` with a missing user is a clear error, not a crash.
 # Run alone: bash test_ipmininet_contract.sh (needs root; OKAPI_BGPD).
 
@@ -158,6 +160,18 @@ check_eq "/proc/PID/cmdline starts with 'bgpd -f'" "bgpd -f" \
 ss_line=$(ns_exec n ss -Hltn 'sport = :179' | awk '{print $4}' | sort | tr '\n' ' ')
 check_match "it listens for IPv6 as well (dual-stack [::]:179 or both families)" '\[::\]:179' "$ss_line"
 check_within 2 "the log file is written, every line in Quagga's format" log_format_ok
+# The vty: IPMininet passes no -A/-P, so TCP 2605 on every address; its
+# docs log in with `telnet localhost bgpd`, the CNP3 blog `telnet ::1 bgpd`.
+vty_summary_ok()
+{
+	ns_exec n "$OK_PYTHON" "$OK_LIBDIR/vty.py" "$1" "show bgp summary" 2>/dev/null |
+		grep -q "BGP router identifier $2, local AS number $3\b"
+}
+check_within 3 "the vty listens on TCP 2605" okapi_vty_listening n
+for host in 127.0.0.1 ::1; do
+	check "vty from $host: login (password zebra), 'show bgp summary' answers" \
+		vty_summary_ok "$host" 0.0.0.2 1
+done
 t0=$(ns_now)
 if ! ns_running r1; then
 	fail "SIGTERM ends it within 2 s" "it was not running any more before the signal"
@@ -187,6 +201,35 @@ else
 fi
 check_eq "nothing on stdout/stderr (second run)" "" \
 	"$(cat "$OK_TMP/r2.stdout" "$OK_TMP/r2.stderr" | head -c 300)"
+
+# ---- 4b. the FRR-era config (what IPMininet generates today), started -------
+
+CFG=$OK_TMP/run-frr.conf
+sed "s|@D@|$NODE|g" "$IT_DIR/configs/frr-era-as2r1.conf" >"$CFG"
+LOG="$NODE/bgpd_as2r1.log"
+start r3
+check_within 2 "FRR era: the pid file is written with the daemon's pid" pidfile_ok r3
+check_within 3 "FRR era: it listens on TCP port 179" listening
+check_within 3 "FRR era: the vty listens on TCP 2605" okapi_vty_listening n
+sleep 0.5
+check "FRR era: it stays in the foreground" ns_running r3
+check "FRR era: pgrep -f '^bgpd' finds it" pgrep_finds r3
+for host in 127.0.0.1 ::1; do
+	check "FRR era: vty from $host answers 'show bgp summary' (AS 2, router id 192.168.8.1)" \
+		vty_summary_ok "$host" 192.168.8.1 2
+done
+check_within 2 "FRR era: the log file is written, every line in Quagga's format" log_format_ok
+t0=$(ns_now)
+if ! ns_running r3; then
+	fail "FRR era: SIGTERM ends it within 2 s" "it was not running any more before the signal"
+elif ns_stop r3 2; then
+	pass "FRR era: SIGTERM ends it within 2 s (after $(ns_since "$t0") s)"
+	check_eq "FRR era: exit status after SIGTERM" 0 "${OK_RC[r3]}"
+else
+	fail "FRR era: SIGTERM ends it within 2 s" "still running, killed"
+fi
+check_eq "FRR era: nothing on stdout/stderr" "" \
+	"$(cat "$OK_TMP/r3.stdout" "$OK_TMP/r3.stderr" | head -c 300)"
 
 # ---- 5. a missing user is a clear error, not a crash -----------------------
 
