@@ -27,10 +27,12 @@ fi
 echo "=== starting the seed lab (namespaces as1ra as2rb as3rc as4rd h1 h2 h3 h4)"
 /usr/bin/python3 "$LAB" start "$SRC/etc/labs/simple-bgp.lab" --bgpd "$BUILD/bgpd"
 
-# Routes need a moment after the sessions come up (MRAI is 3 s for eBGP).
-for _ in $(seq 1 30); do
-    n=$(/usr/bin/python3 "$LAB" vty simple-bgp as1ra "show ipv6 bgp" | grep -c '^[* ]' || true)
-    [ "$n" -ge 7 ] && break
+# Routes need a moment after the sessions come up (MRAI is 3 s for eBGP):
+# wait (at most 30 s) for the seed's table, 4 best paths out of 7.
+echo "=== waiting for as1ra's table to converge"
+for _ in $(seq 1 60); do
+    /usr/bin/python3 "$LAB" vty simple-bgp as1ra "show ipv6 bgp" |
+        grep -q '^Displayed  4 out of 7 total prefixes' && break
     sleep 0.5
 done
 

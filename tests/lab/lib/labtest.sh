@@ -143,8 +143,17 @@ lab_poll()
 # daemons' output for sanitizer reports, print the summary and exit.
 lab_end()
 {
-	local nout bad f
-	"${LT_TOOL[@]}" stop "$LAB" >/dev/null 2>&1
+	local nout bad f out
+	# okapi-lab stop: SIGTERM to every bgpd, SIGKILL after 2 s (as
+	# IPMininet's terminate()), then the namespaces.
+	out=$("${LT_TOOL[@]}" stop "$LAB" 2>&1)
+	if printf '%s\n' "$out" | grep -q 'did not exit within 2 s'; then
+		fail "stop: every bgpd ends within 2 s of SIGTERM" "$(printf '%s\n' "$out" | grep 'did not exit' | tr '\n' ' ')"
+	elif printf '%s\n' "$out" | grep -q 'stopped and removed'; then
+		pass "stop: every bgpd ends within 2 s of SIGTERM"
+	else
+		fail "stop: every bgpd ends within 2 s of SIGTERM" "okapi-lab stop: $out"
+	fi
 	if ip netns list | grep -q "^$PREFIX"; then
 		fail "stop: no namespace of the lab left"
 	else
