@@ -15,7 +15,7 @@
 #  1. sessions Established; capabilities: MP IPv4/IPv6 unicast per
 #     session, 4-byte AS, route refresh (RFC 2918); the 4-byte ASNs;
 #  2. End-of-RIB (RFC 4724 2) both ways: okapi's reaches GoBGP (its log),
-#     GoBGP's reaches okapi (okapi's log, if okapi logs it; see below);
+#     GoBGP's reaches okapi (`show bgp neighbors`: GoBGP advertises GR);
 #  3. routes both ways, both families, attributes checked where they
 #     arrive: GoBGP -> okapi (okapi's detail view: AS path, next hop, MED,
 #     LOCAL_PREF on iBGP, origin), okapi's own routes -> GoBGP (adj-in:

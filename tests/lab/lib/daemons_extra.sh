@@ -113,17 +113,54 @@ print(v)' "$expr"
 # ---- ExaBGP -----------------------------------------------------------------
 
 # exabgp_start LABEL NS: ExaBGP on $OK_TMP/LABEL.exa in the foreground as
-# root, no pid file, no CLI pipes, log on stdout (LABEL.stdout).  The
+# root, no pid file, no CLI pipes, log on stdout (LABEL.stdout, level
+# $EXABGP_LOGLEVEL, default INFO); makes the command pipe LABEL.cmd.  The
 # environment is ExaBGP's own configuration mechanism (exabgp.section.key).
 exabgp_start()
 {
 	local label=$1 ns=$2
 	OK_DAEMON_NS[$label]=$ns
+	[ -p "$OK_TMP/$label.cmd" ] || mkfifo "$OK_TMP/$label.cmd" || return 1
+	: >>"$OK_TMP/$label.json"
 	ns_spawn "$label" "$ns" env \
 		exabgp.daemon.user=root exabgp.daemon.daemonize=false \
 		exabgp.daemon.drop=false exabgp.log.destination=stdout \
-		exabgp.log.level=INFO exabgp.log.short=true \
+		exabgp.log.level=${EXABGP_LOGLEVEL:-INFO} exabgp.log.short=true \
 		exabgp.api.ack=false exabgp.api.cli=false \
 		exabgp.tcp.delay=0 exabgp.cache.attributes=false \
 		"$EXABGP_PYTHON" "$EXABGP_BIN" "$OK_TMP/$label.exa"
+}
+
+# The process-API bridge and the reader of what ExaBGP received.
+EXABGP_API=${EXABGP_API:-$OK_LIBDIR/../../interop/configs/exabgp_api.py}
+EXABGP_RIB=${EXABGP_RIB:-$OK_LIBDIR/../../interop/configs/exabgp_rib.py}
+
+# exabgp_process_block LABEL: the `process api` section for LABEL.exa:
+# ExaBGP runs exabgp_api.py, which passes commands written to the pipe
+# $OK_TMP/LABEL.cmd to ExaBGP and appends ExaBGP's JSON messages to
+# $OK_TMP/LABEL.json.  Neighbors use it with `api { processes [ api ]; }`.
+exabgp_process_block()
+{
+	cat <<EOF2
+process api {
+	run $EXABGP_PYTHON $(readlink -f "$EXABGP_API") $OK_TMP/$1.cmd $OK_TMP/$1.json;
+	encoder json;
+}
+EOF2
+}
+
+# exabgp_cmd LABEL CMD...: one API command (bounded: a pipe nobody reads
+# would block the writer).
+exabgp_cmd()
+{
+	local label=$1
+	shift
+	timeout 5 bash -c 'printf "%s\n" "$2" >"$1"' _ "$OK_TMP/$label.cmd" "$*"
+}
+
+# exabgp_q LABEL QUERY LOCAL [ARG]: what ExaBGP received on the session
+# whose local address is LOCAL (see exabgp_rib.py for the queries).
+exabgp_q()
+{
+	"$OK_PYTHON" "$EXABGP_RIB" "$OK_TMP/$1.json" "${@:2}"
 }
