@@ -524,6 +524,12 @@ static enum session_reset reset_reason(const struct nbr_conf *o,
 	for (af = 0; af < BGP_AF_MAX; af++)
 		if (sco->af[af] != scn->af[af])
 			return SESSION_RESET_AF_ACTIVATE;
+	/* Quagga resets for a changed route-reflector-client
+	 * (peer_change_reset): the paths of the peer and what was
+	 * reflected to and from it were chosen under the old role. */
+	for (af = 0; af < BGP_AF_MAX; af++)
+		if (o->af[af].rr_client != n->af[af].rr_client)
+			return SESSION_RESET_RR_CLIENT;
 	if (o->port != n->port || !str_eq(o->password, n->password))
 		return SESSION_RESET_USER_RESET;
 	return SESSION_RESET_NONE;

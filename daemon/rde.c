@@ -437,6 +437,27 @@ static unsigned adj_sync(struct rde_peer *rp, bool log_changes)
 	return started;
 }
 
+/*
+ * RFC 4456 6: reflection depends on whether the route came from a
+ * client, per family.  Only an internal peer can be a client; a
+ * description without settings (unit tests) gives its any-family flag
+ * to every family.
+ */
+static uint8_t rr_client_bits(const struct rde_peer *rp,
+			      const struct rde_peer_desc *d)
+{
+	const struct nbr_conf *n = nbr(rp);
+	uint8_t bits = 0;
+	int af;
+
+	if (!rp->ibgp)
+		return 0;
+	for (af = 0; af < BGP_AF_MAX; af++)
+		if (n ? n->af[af].rr_client : d->rr_client)
+			bits |= (uint8_t)(1u << af);
+	return bits;
+}
+
 struct rde_peer *rde_peer_up(struct rde *r, struct peer *p,
 			     const struct rde_peer_desc *d)
 {
@@ -459,6 +480,7 @@ struct rde_peer *rde_peer_up(struct rde *r, struct peer *p,
 	rp->src.d.router_id = d->remote_id;
 	rp->src.d.as = d->remote_as;
 	rp->src.d.type = rp->ibgp ? DECIDE_SRC_IBGP : DECIDE_SRC_EBGP;
+	rp->src.rr_client = rr_client_bits(rp, d);
 	rp->src.owner = rp;
 	if (rib_src_register(&r->rib, &rp->src) < 0) {
 		log_err("%s: too many sources in the RIB", rp->host);

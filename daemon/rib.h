@@ -41,6 +41,10 @@ struct attr;
 struct rib_src {
 	struct decide_src d;	/* address, router id, AS, type */
 	uint16_t id;		/* set by rib_src_register */
+	/* route-reflector-client (RFC 4456), bit 1 << af, as configured
+	 * when the session came up (a change resets the session): the
+	 * reflection rules of the advertisement module read it. */
+	uint8_t rr_client;
 	uint32_t npaths;	/* paths in the RIB from this source */
 	void *owner;		/* the daemon's peer, opaque here */
 };
@@ -179,6 +183,10 @@ int rib_src_register(struct rib *r, struct rib_src *s);
 /* Forget s; its paths must be gone (rib_src_down). */
 void rib_src_unregister(struct rib *r, struct rib_src *s);
 struct rib_src *rib_src_get(const struct rib *r, uint16_t id);
+static inline bool rib_src_rr_client(const struct rib_src *s, enum bgp_af af)
+{
+	return (s->rr_client >> af) & 1u;
+}
 
 /*
  * Add or replace the path of s for p.  a: one reference, taken over

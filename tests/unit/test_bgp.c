@@ -27,6 +27,7 @@
 /* the parsed configuration (not autoconf's config.h of the build dir) */
 #include "../../daemon/config.h"
 #include "peer.h"
+#include "rde.h"
 
 struct pair {
 	struct ev_loop *loop;
@@ -317,6 +318,82 @@ static void test_reconfigure(void **state)
 	pair_close(&p);
 }
 
+static bool b_got_refresh(struct pair *p)
+{
+	struct peer_info i;
+
+	peer_info_get(only_peer(p->b), &i);
+	return i.stats.rcvd[BGP_MSG_ROUTE_REFRESH] >= 1;
+}
+
+static bool b_got_refresh2(struct pair *p)
+{
+	struct peer_info i;
+
+	peer_info_get(only_peer(p->b), &i);
+	return i.stats.rcvd[BGP_MSG_ROUTE_REFRESH] >= 2;
+}
+
+static int count_cb(const struct prefix *pfx, const struct attr *a, void *arg)
+{
+	(void)pfx;
+	(void)a;
+	++*(int *)arg;
+	return 0;
+}
+
+/* clear soft in without a stored Adj-RIB-In: ROUTE-REFRESH on the wire
+ * (B advertised route refresh); soft-reconfiguration switched on by a
+ * reload asks again, without a reset; a new route-reflector-client
+ * role resets the session as in Quagga. */
+static void test_soft_in_refresh(void **state)
+{
+	struct pair p;
+	struct peer_info i;
+	struct peer *pa;
+	const char *why = NULL;
+	int n = 0;
+
+	(void)state;
+	pair_open(&p, AF_INET, "127.0.0.1", NULL);
+	check_up(&p);
+	pa = only_peer(p.a);
+	assert_int_equal(rde_soft_in(bgp_rde(p.a), peer_rde_data(pa),
+				     BGP_AF_IPV4, &why),
+			 0);
+	assert_true(run_until(&p, b_got_refresh, 3.0));
+	/* IPv6 is not negotiated. */
+	assert_int_equal(rde_soft_in(bgp_rde(p.a), peer_rde_data(pa),
+				     BGP_AF_IPV6, &why),
+			 -1);
+	assert_non_null(why);
+	assert_int_equal(rde_adj_in_walk(bgp_rde(p.a), peer_rde_data(pa),
+					 BGP_AF_IPV4, count_cb, &n),
+			 -1);
+
+	bgp_apply(p.a, conf_for(65001, 4200000002u, "10.0.0.1", "127.0.0.1",
+				p.pb,
+				" neighbor 127.0.0.1 soft-reconfiguration "
+				"inbound\n"));
+	assert_true(run_until(&p, b_got_refresh2, 3.0));
+	peer_info_get(pa, &i);
+	assert_int_equal(i.state, SESSION_ESTABLISHED);
+	assert_int_equal(i.stats.established, 1);
+	assert_int_equal(rde_adj_in_walk(bgp_rde(p.a), peer_rde_data(pa),
+					 BGP_AF_IPV4, count_cb, &n),
+			 0);
+
+	bgp_apply(p.a, conf_for(65001, 4200000002u, "10.0.0.1", "127.0.0.1",
+				p.pb,
+				" neighbor 127.0.0.1 soft-reconfiguration "
+				"inbound\n"
+				" neighbor 127.0.0.1 route-reflector-client\n"));
+	peer_info_get(pa, &i);
+	assert_int_equal(i.last_reset, SESSION_RESET_RR_CLIENT);
+	assert_int_equal(i.notify_sent.subcode, BGP_CEASE_CONFIG_CHANGE);
+	pair_close(&p);
+}
+
 /* RFC 2385 signatures: same password up; a missing one never is. */
 static void test_md5(void **state)
 {
@@ -422,6 +499,7 @@ int main(void)
 	    cmocka_unit_test(test_loopback_v6_shutdown),
 	    cmocka_unit_test(test_unknown_refused),
 	    cmocka_unit_test(test_reconfigure),
+	    cmocka_unit_test(test_soft_in_refresh),
 	    cmocka_unit_test(test_md5),
 	    cmocka_unit_test(test_listeners),
 	    cmocka_unit_test(test_uptime_fmt),

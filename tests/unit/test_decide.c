@@ -329,6 +329,13 @@ static void test_step12_cluster_list(void **state)
 	fx_attr_rr(pr.xa, 0x05050505, 2);
 	fx_attr_rr(pr.ya, 0x05050505, 1);
 	expect_win(&pr.y, &pr.x, DECIDE_STEP_CLUSTER_LIST);
+	/* No CLUSTER_LIST counts as length 0 (RFC 4456 9), and beats the
+	 * lower neighbor address of x. */
+	free(pr.ya->ext);
+	free(pr.xa->ext);
+	fx_attr_rr(pr.ya, 0x05050505, 0);
+	fx_attr_rr(pr.xa, 0x05050505, 1);
+	expect_win(&pr.y, &pr.x, DECIDE_STEP_CLUSTER_LIST);
 	pair_free(&pr);
 }
 

@@ -38,6 +38,7 @@ static const char *conf_text =
 	" neighbor 10.0.0.2 remote-as 2\n"
 	" neighbor 10.0.0.2 weight 100\n"
 	" neighbor 10.0.0.3 remote-as 1\n"
+	" neighbor 10.0.0.3 route-reflector-client\n"
 	" neighbor 10.0.0.4 remote-as 4\n"
 	" neighbor 10.0.0.4 maximum-prefix 2\n"
 	" neighbor 10.0.0.7 remote-as 7\n"
@@ -521,6 +522,52 @@ static void test_ipv6_mp(void **state)
 	assert_int_equal(npaths(f, BGP_AF_IPV6, "2001:1234:22::/64"), 1);
 	rde_peer_down(f->r, a);
 	assert_null(entry(f, BGP_AF_IPV6, "2001:1234:22::/64"));
+}
+
+/* ---- route reflection (RFC 4456) ------------------------------------ */
+
+static void test_rr_client_src(void **state)
+{
+	struct fx *f = *state;
+	struct rde_peer *c = peer_up(f, "10.0.0.3", 1, 0x0a000003);
+	struct rde_peer *j = peer_up(f, "10.0.0.9", 1, 0x0a000009);
+	struct rde_peer *e = peer_up(f, "10.0.0.2", 2, 0x0a000002);
+	static const uint32_t empty[] = { 0 };
+	static const char *const n1[] = { "192.0.2.0/24", NULL };
+	const struct rib_path *p;
+	struct bgp_err err;
+	struct ub u;
+
+	/* route-reflector-client is per family: given in the IPv4 part
+	 * only; an unconfigured iBGP peer and an eBGP one are not. */
+	assert_true(rib_src_rr_client(rde_peer_src(c), BGP_AF_IPV4));
+	assert_false(rib_src_rr_client(rde_peer_src(c), BGP_AF_IPV6));
+	assert_int_equal(rde_peer_src(j)->rr_client, 0);
+	assert_int_equal(rde_peer_src(e)->rr_client, 0);
+
+	/* Step 12: the same ORIGINATOR_ID (step 11 ties); the client's
+	 * path went through one more cluster, so the path without a
+	 * CLUSTER_LIST (length 0, RFC 4456 9) wins although 10.0.0.3 has
+	 * the lower address (step 13). */
+	upd4(&u, NULL, 0, empty, 0x0a000063,
+	     "40 05 04 00000064 80 09 04 0a000063 80 0a 04 01020304", n1);
+	assert_int_equal(feed(f, c, &u, &err), 0);
+	upd4(&u, NULL, 0, empty, 0x0a000063,
+	     "40 05 04 00000064 80 09 04 0a000063", n1);
+	assert_int_equal(feed(f, j, &u, &err), 0);
+	assert_int_equal(npaths(f, BGP_AF_IPV4, "192.0.2.0/24"), 2);
+	p = rib_best(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
+	assert_non_null(p);
+	assert_int_equal(p->src, rde_peer_src(j)->id);
+	/* The same CLUSTER_LIST length on both: the address decides. */
+	upd4(&u, NULL, 0, empty, 0x0a000063,
+	     "40 05 04 00000064 80 09 04 0a000063 80 0a 04 05060708", n1);
+	assert_int_equal(feed(f, j, &u, &err), 0);
+	p = rib_best(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
+	assert_int_equal(p->src, rde_peer_src(c)->id);
+	rde_peer_down(f->r, c);
+	rde_peer_down(f->r, j);
+	rde_peer_down(f->r, e);
 }
 
 /* ---- soft-reconfiguration inbound ----------------------------------- */
@@ -1118,6 +1165,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_network_route_map, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_soft_in_stored, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rr_client_src, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_soft_in_refresh, setup,
 						teardown),
