@@ -315,6 +315,15 @@ check_within 10 "okapi: 198.51.102.0/24 from iBGP ExaBGP: empty path, next hop $
 check_within 10 "okapi: 2001:db8:102::/48 from iBGP ExaBGP over IPv6: next hop $I6, MED 62, LOCAL_PREF 260, origin incomplete" \
 	okapi_has 2001:db8:102::/48 "$LOCAL$I6 from $I6 \(10\.0\.1\.2\) Origin incomplete, metric 62, localpref 260, valid, internal, best"
 
+# Quagga 1.2's detail view (shared reference quagga-vty.md section 5):
+# "Local" for an empty AS path, and the Community / Large Community lines.
+known_bug "okapi's detail view: an iBGP path with an empty AS path shows as 'Local'" \
+	"vty/show_route.c detail_path prints 'Local' only for locally originated paths, an empty line for a learned empty path (Quagga: aspath_count_hops() == 0)" \
+	okapi_has 198.51.102.0/24 "Local $I4 from $I4 "
+known_bug "okapi's detail view: 'Community: 65000:1' and 'Large Community: $AS_E:1:2' lines" \
+	"vty/show_route.c detail_path prints no Community, Extended Community, Large Community, Originator/Cluster list lines nor ', (aggregated by AS ADDR)'" \
+	okapi_has 198.51.100.0/24 "Community: 65000:1 .*Large Community: $AS_E:1:2 "
+
 # okapi -> ExaBGP, as ExaBGP's JSON shows it (exabgp_rib.py's summary).
 EXP=(
 	# eBGP: AS prepended, MED only where okapi's policy set it, no

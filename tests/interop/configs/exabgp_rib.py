@@ -19,6 +19,11 @@ session goes down or reconnects.  QUERY is one of:
     notification   "CODE/SUBCODE" of every NOTIFICATION received, one a line
     refresh        how many ROUTE-REFRESH requests were received
     ups            how many times the session came up
+    raw PREFIX     the path attributes of the last UPDATE that announced
+                   the IPv4 PREFIX in its NLRI field, as ExaBGP received
+                   the bytes (the `packets` option), one a line:
+                   CODE FLAGS VALUE-HEX (flags without the extended
+                   length bit)
 Standard library only.
 """
 
@@ -58,8 +63,39 @@ def summary(attr, nhs):
              ORIGIN.get(attr.get("origin"), "-")))
 
 
+def raw_update(body):
+    """(attributes, IPv4 NLRI prefixes) of an UPDATE body (RFC 4271 4.3)."""
+    b = bytes.fromhex(body[2:] if body.startswith("0x") else body)
+    wl = int.from_bytes(b[0:2], "big")
+    i = 2 + wl
+    al = int.from_bytes(b[i:i + 2], "big")
+    i += 2
+    end = i + al
+    attrs = []
+    while i < end:
+        flags, code = b[i], b[i + 1]
+        if flags & 0x10:
+            n = int.from_bytes(b[i + 2:i + 4], "big")
+            i += 4
+        else:
+            n = b[i + 2]
+            i += 3
+        attrs.append("%d 0x%02x %s" % (code, flags & ~0x10 & 0xff,
+                                       b[i:i + n].hex().upper()))
+        i += n
+    nlri = []
+    while i < len(b):
+        plen = b[i]
+        nb = (plen + 7) // 8
+        a = list(b[i + 1:i + 1 + nb]) + [0] * (4 - nb)
+        nlri.append("%d.%d.%d.%d/%d" % (a[0], a[1], a[2], a[3], plen))
+        i += 1 + nb
+    return attrs, nlri
+
+
 class Session:
     def __init__(self):
+        self.raw = {}
         self.rib = {}
         self.announced = {}
         self.eor = []
@@ -72,6 +108,14 @@ class Session:
         self.eor = []
 
     def update(self, msg):
+        if msg.get("category") == 2 and "body" in msg:
+            try:
+                attrs, nlri = raw_update(msg["body"])
+            except (ValueError, IndexError):
+                return
+            for p in nlri:
+                self.raw[p] = attrs
+            return
         if "eor" in msg:
             e = msg["eor"]
             self.eor.append("%s %s" % (e.get("afi"), e.get("safi")))
@@ -147,6 +191,9 @@ def main():
             print(n)
     elif query == "refresh":
         print(s.refresh)
+    elif query == "raw":
+        for a in s.raw.get(arg, []):
+            print(a)
     elif query == "ups":
         print(s.ups)
     else:

@@ -164,3 +164,22 @@ exabgp_q()
 {
 	"$OK_PYTHON" "$EXABGP_RIB" "$OK_TMP/$1.json" "${@:2}"
 }
+
+# ---- known okapi bugs -----------------------------------------------------------
+
+# known_bug DESC WHY CMD...: a check of a bug found and reported in okapi
+# (outside the test's subject, in a file owned elsewhere): PASS once CMD
+# succeeds, until then a loud SKIP line with WHY (it counts neither way,
+# so that an interop test stays green for what it is about).
+known_bug()
+{
+	local desc=$1 why=$2
+	shift 2
+	if "$@"; then
+		pass "$desc"
+	else
+		printf 'SKIP %s: %s: KNOWN OKAPI BUG (reported): %s\n' \
+			"$OK_NAME" "$desc" "$why"
+		ns_log "!!! KNOWN OKAPI BUG: $desc: $why"
+	fi
+}
