@@ -77,6 +77,8 @@ struct adv_af {
 	size_t pend_pos;		/* next one to look at */
 	bool dumping, eor_due;
 	bool force;			/* refresh: send even if unchanged */
+	bool dflt_due;			/* default-originate: send first */
+	bool dflt_ok;			/* its route-map condition holds */
 	struct trie_cursor cur;		/* dump position */
 };
 
@@ -305,30 +307,62 @@ static bool third_party(const struct adv_peer *ap, enum bgp_af af,
 	return (nh & ap->d.mask4) == (ap->d.subnet4 & ap->d.mask4);
 }
 
-/* RFC 4271 5.1.2-5.1.5 toward an external peer. */
+/*
+ * RFC 4271 5.1.3-5.1.4 toward an external peer, before route-map out
+ * (Quagga's bgp_announce_check): the MED and next hop set here may be
+ * overridden by the route-map; the AS path is prepended after it
+ * (out_final).
+ */
 static void out_ebgp(const struct adv *a, const struct adv_peer *ap,
 		     enum bgp_af af, bool local, struct attr_build *b)
 {
-	struct aspath *np = aspath_prepend(b->aspath ? b->aspath :
-					   aspath_empty(), ap->d.local_as, 1);
-
-	if (!np)
-		fatal("adv: out of memory");
-	attr_build_set_aspath(b, np);
-	aspath_unref(np);
-	b->has_local_pref = false;	/* 5.1.5: not to external peers */
 	/* 5.1.4: a MED received from a neighboring AS is not passed on;
 	 * our own routes carry MED 0, as Quagga's network statements. */
 	if (!local)
 		b->has_med = false;
 	else if (!b->has_med)
 		b->has_med = true, b->med = 0;
-	/* RFC 4456 8: ORIGINATOR_ID and CLUSTER_LIST stay in the AS. */
-	b->has_originator = false;
-	b->ncluster = 0;
-	b->cluster = NULL;
 	if (local || nh_is_zero(b) || !third_party(ap, af, b))
 		set_self(a, ap, af, b);
+}
+
+/*
+ * After route-map out, as Quagga's bgp_packet_attribute does when it
+ * encodes: toward an external peer our AS is prepended (RFC 4271
+ * 5.1.2; a "set as-path prepend X" of the map ends up behind it), and
+ * LOCAL_PREF (5.1.5), ORIGINATOR_ID and CLUSTER_LIST (RFC 4456 8) are
+ * not sent, whatever the map set; send-community filters what the map
+ * may have added.
+ */
+static void out_final(const struct adv_peer *ap, enum bgp_af af,
+		      struct attr_build *b)
+{
+	const struct nbr_af_conf *c = nbr_af(ap, af);
+	uint8_t f = c ? c->send_community : CONF_COMM_ALL;
+	struct aspath *np;
+
+	if (!ap->d.ibgp) {
+		/* aspath_empty() returns a reference of its own. */
+		struct aspath *e = b->aspath ? NULL : aspath_empty();
+
+		np = aspath_prepend(b->aspath ? b->aspath : e, ap->d.local_as,
+				    1);
+		aspath_unref(e);
+		if (!np)
+			fatal("adv: out of memory");
+		attr_build_set_aspath(b, np);
+		aspath_unref(np);
+		b->has_local_pref = false;
+		b->has_originator = false;
+		b->ncluster = 0;
+		b->cluster = NULL;
+	}
+	if (!(f & CONF_COMM_STD))
+		attr_build_set_comm(b, NULL);
+	if (!(f & CONF_COMM_EXT))
+		attr_build_set_ecomm(b, NULL);
+	if (!(f & CONF_COMM_LARGE))
+		attr_build_set_lcomm(b, NULL);
 }
 
 /* Toward an internal peer; cl: scratch for the new CLUSTER_LIST. */
@@ -373,21 +407,6 @@ static void out_ibgp(const struct adv *a, const struct adv_peer *ap,
 	}
 }
 
-/* send-community (Quagga: all three by default). */
-static void out_comm(const struct adv_peer *ap, enum bgp_af af,
-		     struct attr_build *b)
-{
-	const struct nbr_af_conf *c = nbr_af(ap, af);
-	uint8_t f = c ? c->send_community : CONF_COMM_ALL;
-
-	if (!(f & CONF_COMM_STD))
-		attr_build_set_comm(b, NULL);
-	if (!(f & CONF_COMM_EXT))
-		attr_build_set_ecomm(b, NULL);
-	if (!(f & CONF_COMM_LARGE))
-		attr_build_set_lcomm(b, NULL);
-}
-
 /* route-map out: 0 to send b, -1 denied. */
 static int out_policy(const struct adv *a, const struct adv_peer *ap,
 		      enum bgp_af af, const struct prefix *pfx,
@@ -403,6 +422,9 @@ static int out_policy(const struct adv *a, const struct adv_peer *ap,
 	r.prefix = pfx;
 	r.ab = b;
 	r.peer = &ap->d.addr;
+	/* "set ip next-hop peer-address" outbound: our address on the
+	 * session (Quagga's su_local). */
+	r.local = ap->d.local.af ? &ap->d.local : NULL;
 	r.peer_as = ap->d.remote_as;
 	r.out = true;
 	return policy_route_map(a->conf, c->rmap_out, &r) == POLICY_PERMIT ?
@@ -431,9 +453,10 @@ static struct attr *out_build(struct adv *a, struct adv_peer *ap,
 		out_ibgp(a, ap, af, src, from_ibgp, &b, cl);
 	else
 		out_ebgp(a, ap, af, local, &b);
-	out_comm(ap, af, &b);
-	if (out_policy(a, ap, af, pfx, &b) == 0)
+	if (out_policy(a, ap, af, pfx, &b) == 0) {
+		out_final(ap, af, &b);
 		out = attr_intern(&b);
+	}
 	attr_build_clear(&b);
 	if (cl != small)
 		free(cl);
@@ -486,12 +509,113 @@ struct attr *adv_out_attr(struct adv *a, const struct peer *p,
 	return ap ? out_attr(a, ap, af, pfx, in, src_id) : NULL;
 }
 
+/* ---- default-originate ---------------------------------------------- */
+
+/* `neighbor X default-originate [route-map M]` in af; *rmap: M or NULL. */
+static bool dflt_conf(const struct adv_peer *ap, enum bgp_af af,
+		      const char **rmap)
+{
+	const struct nbr_af_conf *c = nbr_af(ap, af);
+
+	if (!c || !c->default_originate)
+		return false;
+	if (rmap)
+		*rmap = c->default_originate_rmap;
+	return true;
+}
+
+static bool is_default(const struct prefix *p)
+{
+	return p->len == 0;
+}
+
+/* Does route-map name permit some path of the table?  Quagga 1.2's
+ * bgp_default_originate: the map is a condition (applied to a copy of
+ * every path until one is permitted), its set clauses change nothing
+ * that is sent. */
+static bool dflt_cond(struct adv *a, enum bgp_af af, const char *name)
+{
+	struct trie_cursor cur;
+	struct rib_entry *e;
+	struct prefix pfx;
+
+	if (!a->conf)
+		return false;
+	trie_cursor_init(&cur);
+	while ((e = rib_cursor_next(a->rib, af, &cur)) != NULL) {
+		rib_entry_prefix(a->rib, af, e, &pfx);
+		for (const struct rib_path *p = rib_path_first(e); p;
+		     p = rib_path_next(p)) {
+			const struct rib_src *s = rib_src_get(a->rib, p->src);
+			struct policy_route r;
+			struct attr_build b;
+			enum policy_verdict v;
+
+			if (!p->attr)
+				continue;
+			attr_build_from(&b, p->attr);
+			memset(&r, 0, sizeof(r));
+			r.af = af;
+			r.prefix = &pfx;
+			r.ab = &b;
+			r.peer = s && s->d.addr.af ? &s->d.addr : NULL;
+			r.peer_as = s ? s->d.as : 0;
+			v = policy_route_map(a->conf, name, &r);
+			attr_build_clear(&b);
+			if (v == POLICY_PERMIT)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Evaluate the condition of default-originate (at the start of a dump
+ * or refresh and on a config change, as Quagga 1.2 does). */
+static void dflt_eval(struct adv *a, struct adv_peer *ap, enum bgp_af af)
+{
+	const char *rmap = NULL;
+
+	ap->af[af].dflt_ok = dflt_conf(ap, af, &rmap) &&
+			     (!rmap || dflt_cond(a, af, rmap));
+}
+
+/*
+ * The originated default toward ap (Quagga's bgp_default_originate):
+ * origin IGP, empty AS path (ours prepended toward eBGP), next hop self
+ * (IPv6: global, plus link-local on a shared link), LOCAL_PREF default
+ * toward iBGP, no MED, no communities; no outbound policy applies.
+ */
+static struct attr *dflt_attr(struct adv *a, struct adv_peer *ap,
+			      enum bgp_af af)
+{
+	struct attr_build b;
+	struct attr *out;
+
+	attr_build_init(&b);
+	b.origin = ORIGIN_IGP;
+	set_self(a, ap, af, &b);
+	if (ap->d.ibgp) {
+		b.has_local_pref = true;
+		b.local_pref = a->conf && a->conf->bgp ?
+			       a->conf->bgp->default_local_pref :
+			       CONF_DEF_LOCAL_PREF;
+	}
+	out_final(ap, af, &b);
+	out = attr_intern(&b);
+	attr_build_clear(&b);
+	return out;
+}
+
 /* The set to send for the RIB entry of pfx now, NULL: nothing. */
 static struct attr *want(struct adv *a, struct adv_peer *ap, enum bgp_af af,
 			 const struct prefix *pfx, const struct rib_entry *e)
 {
 	const struct rib_path *best = e ? rib_best(e) : NULL;
 
+	/* With default-originate the table's own default is never sent
+	 * to that peer (Quagga's bgp_announce_check). */
+	if (is_default(pfx) && dflt_conf(ap, af, NULL))
+		return ap->af[af].dflt_ok ? dflt_attr(a, ap, af) : NULL;
 	if (!best || !best->attr)
 		return NULL;
 	return out_attr(a, ap, af, pfx, best->attr, best->src);
@@ -810,6 +934,15 @@ static size_t dump_step(struct adv *a, struct adv_peer *ap, enum bgp_af af,
 	size_t done = 0;
 	bool end = false;
 
+	if (f->dflt_due) {
+		/* Quagga sends the originated default ahead of the table. */
+		f->dflt_due = false;
+		memset(&p, 0, sizeof(p));
+		p.af = bgp_af_family(af);
+		out_set(a, ap, af, &p,
+			want(a, ap, af, &p, rib_lookup(a->rib, af, &p)),
+			f->force);
+	}
 	while (done < budget) {
 		e = rib_cursor_next(a->rib, af, &f->cur);
 		if (!e) {
@@ -817,6 +950,8 @@ static size_t dump_step(struct adv *a, struct adv_peer *ap, enum bgp_af af,
 			break;
 		}
 		rib_entry_prefix(a->rib, af, e, &p);
+		if (is_default(&p) && dflt_conf(ap, af, NULL))
+			continue;	/* done above */
 		out_set(a, ap, af, &p, want(a, ap, af, &p, e), f->force);
 		done++;
 	}
@@ -999,6 +1134,8 @@ void adv_peer_up_desc(struct adv *a, struct peer *p,
 			  alignof(struct adv_out));
 		f->dumping = f->eor_due = true;
 		trie_cursor_init(&f->cur);
+		dflt_eval(a, ap, af);
+		f->dflt_due = dflt_conf(ap, af, NULL);
 	}
 	ap->next = a->peers;
 	a->peers = ap;
@@ -1022,8 +1159,10 @@ void adv_peer_up(struct adv *a, struct peer *p)
 	for (int af = 0; af < BGP_AF_MAX; af++)
 		d.af[af] = peer_af_negotiated(p, af);
 	d.n = bc ? config_find_nbr(bc, &i.addr) : NULL;
-	if (i.has_conn)
+	if (i.has_conn) {
+		d.local = i.local_addr;
 		adv_desc_nexthops(&d, &i.local_addr, a->router_id);
+	}
 	adv_peer_up_desc(a, p, &d);
 }
 
@@ -1061,6 +1200,20 @@ void adv_set_config(struct adv *a, const struct config *c, uint32_t router_id)
 			  NULL;
 		ap->mrai = peer_mrai(ap);
 		cache_clear(ap);
+		/* default-originate added, removed or its condition
+		 * changed: the default is looked at again (Quagga sends
+		 * or withdraws it at once). */
+		for (int af = 0; af < BGP_AF_MAX; af++) {
+			struct prefix d;
+
+			if (!ap->af[af].on)
+				continue;
+			dflt_eval(a, ap, af);
+			memset(&d, 0, sizeof(d));
+			d.af = bgp_af_family(af);
+			mark(ap, af, &d);
+			schedule(ap, -1);
+		}
 	}
 }
 
@@ -1087,6 +1240,8 @@ void adv_refresh(struct adv *a, struct peer *p, enum bgp_af af)
 	ap->af[af].dumping = true;
 	ap->af[af].force = true;
 	trie_cursor_init(&ap->af[af].cur);
+	dflt_eval(a, ap, af);
+	ap->af[af].dflt_due = dflt_conf(ap, af, NULL);
 	schedule(ap, -1);
 }
 

@@ -80,6 +80,9 @@ void adv_set_io(struct adv *a, const struct adv_io *io);
 /* What adv_peer_up learns from peer_info_get and the interfaces. */
 struct adv_peer_desc {
 	struct ipaddr addr;		/* the neighbor */
+	struct ipaddr local;		/* our address on the session, af 0:
+					 * unknown (route-map out "set ip
+					 * next-hop peer-address") */
 	uint32_t local_as, remote_as;
 	bool ibgp;
 	bool as4;			/* four-octet AS negotiated */

@@ -1169,6 +1169,310 @@ static void test_v6_nexthops(void **state)
 	attr_unref(in);
 }
 
+/* Parse a config text for the tests below (policy.c compiles it). */
+static struct config *parse(const char *text)
+{
+	struct config *c = NULL;
+	struct config_diag diag;
+
+	config_diag_init(&diag);
+	assert_int_equal(config_parse_string(text, "test", &c, &diag), 0);
+	config_diag_free(&diag);
+	return c;
+}
+
+static void unparse(struct config *c)
+{
+	adv_set_config(adv, &conf, RID);
+	policy_config_changed(NULL);
+	config_free(c);
+}
+
+/*
+ * Quagga applies route-map out before it prepends our AS (the prepend is
+ * done when the attributes are encoded): "set as-path prepend 65555"
+ * gives "65000 65555 65001", "match as-path" sees the path as received,
+ * and what the map sets that may not leave the AS (LOCAL_PREF) does not
+ * reach an eBGP peer, while it does reach an iBGP one.
+ */
+static void test_policy_out_order(void **state)
+{
+	static const char text[] =
+		"router bgp 65000\n"
+		" bgp router-id 10.0.0.100\n"
+		" neighbor 10.9.0.1 remote-as 65009\n"
+		" neighbor 10.9.0.1 route-map OUT out\n"
+		" neighbor 10.0.0.4 remote-as 65000\n"
+		" neighbor 10.0.0.4 route-map OUT out\n"
+		"!\n"
+		"ip as-path access-list FROM1 permit ^65001$\n"
+		"!\n"
+		"route-map OUT permit 10\n"
+		" match as-path FROM1\n"
+		" set as-path prepend 65555\n"
+		" set local-preference 250\n"
+		" set metric 9\n";
+	struct config *c = parse(text);
+	struct attr *in, *o;
+	struct prefix p1 = P("192.0.2.0/24");
+
+	(void)state;
+	up(3, false, "10.9.0.254");
+	up(4, true, "10.0.0.100");
+	adv_set_config(adv, c, RID);
+	in = mk("65001", 50, -1, "10.1.0.1", NULL, 0);
+	o = adv_out_attr(adv, PEER(3), BGP_AF_IPV4, &p1, in, sA.id);
+	assert_non_null(o);
+	assert_string_equal(path_str(o), "65000 65555 65001");
+	assert_false(o->has_local_pref);
+	assert_true(o->has_med);
+	assert_int_equal(o->med, 9);
+	assert_string_equal(nh_str(o), "10.9.0.254");
+	attr_unref(o);
+	/* iBGP: no AS prepended by us, the map's LOCAL_PREF is sent. */
+	o = adv_out_attr(adv, PEER(4), BGP_AF_IPV4, &p1, in, sA.id);
+	assert_non_null(o);
+	assert_string_equal(path_str(o), "65555 65001");
+	assert_true(o->has_local_pref);
+	assert_int_equal(o->local_pref, 250);
+	attr_unref(o);
+	attr_unref(in);
+	/* The map sees the path without our AS: a longer path does not
+	 * match ^65001$ and passes unchanged (entry 10 only matches). */
+	in = mk("65002 65001", -1, -1, "10.1.0.1", NULL, 0);
+	o = adv_out_attr(adv, PEER(3), BGP_AF_IPV4, &p1, in, sA.id);
+	assert_null(o);		/* implicit deny at the end of OUT */
+	attr_unref(in);
+	unparse(c);
+}
+
+/* Outbound "set ip next-hop peer-address" is our address on the
+ * session (Quagga's su_local), filled from the session. */
+static void test_policy_out_peer_address(void **state)
+{
+	static const char text[] =
+		"router bgp 65000\n"
+		" neighbor 10.9.0.1 remote-as 65009\n"
+		" neighbor 10.9.0.1 route-map NH out\n"
+		"!\n"
+		"route-map NH permit 10\n"
+		" set ip next-hop peer-address\n";
+	struct config *c = parse(text);
+	struct adv_peer_desc d;
+	struct attr *in, *o;
+	struct prefix p1 = P("192.0.2.0/24");
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.addr = nb[3].addr;
+	assert_int_equal(ipaddr_parse("10.9.0.77", &d.local), 0);
+	d.local_as = LOCAL_AS;
+	d.remote_as = 65009;
+	d.as4 = true;
+	d.af[BGP_AF_IPV4] = true;
+	d.n = &nb[3];
+	d.self4 = 0x0a0900fe;		/* 10.9.0.254: not what the map says */
+	adv_peer_up_desc(adv, PEER(3), &d);
+	adv_set_config(adv, c, RID);
+	in = mk("65001", -1, -1, "10.1.0.1", NULL, 0);
+	o = adv_out_attr(adv, PEER(3), BGP_AF_IPV4, &p1, in, sA.id);
+	assert_non_null(o);
+	assert_string_equal(nh_str(o), "10.9.0.77");
+	assert_string_equal(path_str(o), "65000 65001");
+	attr_unref(o);
+	attr_unref(in);
+	unparse(c);
+}
+
+/* Messages to peer i announcing (or withdrawing) the default of af:
+ * returns the set of the last announcement (borrowed from u, NULL if
+ * the last mention was a withdrawal or there was none); *ann, *wd count
+ * them. */
+static struct attr *dflt_seen(int i, enum bgp_af af, struct update *u,
+			      unsigned *ann, unsigned *wd)
+{
+	struct attr *last = NULL;
+
+	/* An iBGP peer's UPDATEs read as iBGP (empty path allowed). */
+	static const struct attr_dec_ctx ibgp = {
+		.peer = "test", .local_as = LOCAL_AS, .peer_as = LOCAL_AS,
+		.ibgp = true, .as4 = true, .af = { true, true },
+	};
+
+	*ann = *wd = 0;
+	for (size_t k = 0; k < caps[i].n; k++) {
+		struct rbuf r = { caps[i].m[k], caps[i].len[k] };
+		struct bgp_err err;
+		uint8_t type;
+		uint16_t len;
+
+		assert_int_equal(msg_hdr_parse(&r, BGP_MAX_LEN, &type, &len,
+					       &err), 0);
+		update_reset(u);
+		assert_int_equal(update_decode(u, caps[i].m[k] + BGP_HDR_LEN,
+					       len - BGP_HDR_LEN,
+					       i == 4 ? &ibgp : &dec_ebgp),
+				 ATTR_OK);
+		for (size_t j = 0; j < u->announced[af].n; j++)
+			if (u->announced[af].v[j].len == 0) {
+				(*ann)++;
+				attr_unref(last);
+				last = attr_ref(u->attr[af]);
+			}
+		for (size_t j = 0; j < u->withdrawn[af].n; j++)
+			if (u->withdrawn[af].v[j].len == 0) {
+				(*wd)++;
+				attr_unref(last);
+				last = NULL;
+			}
+	}
+	return last;
+}
+
+/*
+ * neighbor X default-originate (Quagga 1.2 bgp_default_originate):
+ * 0.0.0.0/0 (and ::/0 in the IPv6 family) sent to that neighbor whether
+ * or not the RIB has one, with origin IGP, our AS only, next hop self,
+ * no MED; the RIB's own default is not sent to it; the neighbor without
+ * it gets the RIB's; removing the statement withdraws it.
+ */
+static void test_default_originate(void **state)
+{
+	struct attr *a = mk("65001", 50, -1, "10.1.0.1", NULL, 0), *o;
+	struct update u;
+	unsigned ann, wd;
+
+	(void)state;
+	/* E: both families; D: IPv4 only. */
+	nb[3].af[BGP_AF_IPV4].default_originate = true;
+	nb[3].af[BGP_AF_IPV6].default_originate = true;
+	nb[4].af[BGP_AF_IPV4].default_originate = true;
+	add_v4(3, a, &sA, 1, 0);
+	up(3, false, "10.9.0.254");	/* E, eBGP */
+	up(4, true, "10.0.0.100");	/* D, iBGP */
+	adv_flush_all(adv);
+	update_init(&u);
+	o = dflt_seen(3, BGP_AF_IPV4, &u, &ann, &wd);
+	assert_int_equal(ann, 1);
+	assert_int_equal(wd, 0);
+	assert_non_null(o);
+	assert_string_equal(path_str(o), "65000");
+	assert_int_equal(o->origin, ORIGIN_IGP);
+	assert_false(o->has_med);
+	assert_false(o->has_local_pref);
+	assert_string_equal(nh_str(o), "10.9.0.254");
+	attr_unref(o);
+	/* IPv6 too, with our global and link-local next hops. */
+	o = dflt_seen(3, BGP_AF_IPV6, &u, &ann, &wd);
+	assert_int_equal(ann, 1);
+	assert_non_null(o);
+	assert_string_equal(nh_str(o), "2001:db8::64");
+	assert_non_null(attr_nh_ll(o));
+	attr_unref(o);
+	/* iBGP: LOCAL_PREF 100, empty path; not configured for IPv6. */
+	o = dflt_seen(4, BGP_AF_IPV4, &u, &ann, &wd);
+	assert_int_equal(ann, 1);
+	assert_string_equal(path_str(o), "");
+	assert_true(o->has_local_pref);
+	assert_int_equal(o->local_pref, 100);
+	attr_unref(o);
+	assert_null(dflt_seen(4, BGP_AF_IPV6, &u, &ann, &wd));
+	assert_int_equal(ann, 0);
+	/* The dump ended with one End-of-RIB. */
+	assert_int_equal(caps[3].eor[BGP_AF_IPV4], 1);
+
+	/* A default in the RIB: not sent to E (ours stays), sent to A,
+	 * who has no default-originate. */
+	cap_clear();
+	up(0, false, "10.1.0.254");
+	{
+		struct prefix d = P("0.0.0.0/0");
+		struct ipaddr nh;
+
+		assert_int_equal(ipaddr_parse("10.0.0.2", &nh), 0);
+		assert_int_equal(rib_update(&rib, BGP_AF_IPV4, &d, &sB,
+					    attr_ref(a), &nh, 0), 0);
+	}
+	adv_flush_all(adv);
+	o = dflt_seen(3, BGP_AF_IPV4, &u, &ann, &wd);
+	assert_int_equal(ann + wd, 0);	/* nothing new for E */
+	o = dflt_seen(0, BGP_AF_IPV4, &u, &ann, &wd);
+	assert_int_equal(ann, 1);
+	assert_string_equal(path_str(o), "65000 65001");
+	attr_unref(o);
+
+	/* Statement removed: E gets the RIB's default instead; D (iBGP,
+	 * the RIB's default is from iBGP B) gets a withdrawal. */
+	cap_clear();
+	nb[3].af[BGP_AF_IPV4].default_originate = false;
+	nb[3].af[BGP_AF_IPV6].default_originate = false;
+	nb[4].af[BGP_AF_IPV4].default_originate = false;
+	adv_set_config(adv, &conf, RID);
+	adv_flush_all(adv);
+	o = dflt_seen(3, BGP_AF_IPV4, &u, &ann, &wd);
+	assert_int_equal(ann, 1);
+	assert_string_equal(path_str(o), "65000 65001");
+	attr_unref(o);
+	o = dflt_seen(3, BGP_AF_IPV6, &u, &ann, &wd);
+	assert_int_equal(wd, 1);
+	assert_null(o);
+	o = dflt_seen(4, BGP_AF_IPV4, &u, &ann, &wd);
+	assert_int_equal(wd, 1);
+	assert_null(o);
+	update_fini(&u);
+	attr_unref(a);
+}
+
+/*
+ * default-originate route-map M: M is a condition on the table (some
+ * path permitted by it), evaluated when the peer comes up and on a
+ * config change or refresh, as in Quagga 1.2; its set clauses do not
+ * change the default.
+ */
+static void test_default_originate_rmap(void **state)
+{
+	static const char text[] =
+		"router bgp 65000\n"
+		" neighbor 10.9.0.1 remote-as 65009\n"
+		" neighbor 10.9.0.1 default-originate route-map COND\n"
+		"!\n"
+		"ip prefix-list WATCH seq 5 permit 192.0.2.0/24\n"
+		"!\n"
+		"route-map COND permit 10\n"
+		" match ip address prefix-list WATCH\n"
+		" set metric 5\n";
+	struct config *c = parse(text);
+	struct attr *a = mk("65001", -1, -1, "10.1.0.1", NULL, 0), *o;
+	struct update u;
+	unsigned ann, wd;
+	struct prefix w = P("192.0.2.0/24");
+	struct ipaddr nh;
+
+	(void)state;
+	add_v4(3, a, &sA, 1, 0);		/* 20.0.x.0/24: no match */
+	up(3, false, "10.9.0.254");
+	adv_set_config(adv, c, RID);		/* rebinds E to c */
+	adv_flush_all(adv);
+	update_init(&u);
+	assert_null(dflt_seen(3, BGP_AF_IPV4, &u, &ann, &wd));
+	assert_int_equal(ann + wd, 0);
+	/* The watched route appears; a refresh evaluates M again. */
+	assert_int_equal(ipaddr_parse("10.1.0.1", &nh), 0);
+	assert_int_equal(rib_update(&rib, BGP_AF_IPV4, &w, &sA, attr_ref(a),
+				    &nh, 0), 0);
+	adv_refresh(adv, PEER(3), BGP_AF_IPV4);
+	adv_flush_all(adv);
+	o = dflt_seen(3, BGP_AF_IPV4, &u, &ann, &wd);
+	assert_int_equal(ann, 1);
+	assert_non_null(o);
+	assert_false(o->has_med);	/* M's "set metric" is not applied */
+	assert_string_equal(path_str(o), "65000");
+	attr_unref(o);
+	update_fini(&u);
+	attr_unref(a);
+	unparse(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1198,6 +1502,14 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_policy_out, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_policy_out_order, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_policy_out_peer_address,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_originate, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_default_originate_rmap,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v6_nexthops, setup,
 						teardown),
 	};
