@@ -34,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "../daemon/config.h"
 #include "vty_int.h"
 
 /* ---- output ------------------------------------------------------ */

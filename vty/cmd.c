@@ -22,7 +22,7 @@
 
 #include "vty_int.h"
 
-#define VTY_MAX_CMDS 256
+#define VTY_MAX_CMDS 512
 
 static struct vty_entry table[VTY_MAX_CMDS];
 static size_t ntable;

@@ -34,6 +34,22 @@ static void jstr(struct vty_out *out, const char *s)
 	vty_out_puts(out, "\"");
 }
 
+void vty_json_str(struct vty_out *out, const char *s)
+{
+	jstr(out, s);
+}
+
+void vty_json_error(struct vty_out *out, bool json, const char *msg)
+{
+	if (!json) {
+		vty_out_printf(out, "%s\n", msg);
+		return;
+	}
+	vty_out_puts(out, "{\"warning\":");
+	jstr(out, msg);
+	vty_out_puts(out, "}\n");
+}
+
 static const char *rid_str(uint32_t host_order, char *buf)
 {
 	struct in_addr a = { htonl(host_order) };

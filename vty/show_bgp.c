@@ -10,9 +10,12 @@
  * table node, 9088 per peer) so that the text matches Quagga's; `show bgp
  * memory` will give ours.
  *
- * Limitations: no Nexthop / Nexthop global / Nexthop local / "BGP
- * connection" lines (they need the interface of the local address), no
- * peer-group, ORF, confederation or route-server lines.
+ * The Nexthop / Nexthop global / Nexthop local / "BGP connection" lines
+ * are the advertisement module's next hops for the session
+ * (adv_desc_nexthops: the local address and its interface).
+ *
+ * Limitations: no peer-group, ORF, confederation or route-server lines,
+ * no "Estimated round trip time" (FRR's).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 #include <string.h>
 
 #include "../daemon/config.h"
+#include "adv.h"
 #include "bgp.h"
 #include "log.h"
 #include "peer.h"
@@ -58,7 +62,7 @@ void vty_bgp_set_rib_hooks(const struct vty_rib_hooks *h)
 /* ---- helpers ------------------------------------------------------ */
 
 /* Quagga's mtype_memstr(). */
-static const char *memstr(unsigned long bytes, char *buf, size_t len)
+const char *vty_memstr(unsigned long bytes, char *buf, size_t len)
 {
 	if (bytes > 0x7fffffffUL)
 		snprintf(buf, len, "> 2GB");
@@ -183,9 +187,9 @@ static void summary_block(struct vty_out *out, const struct vty_peers *ps,
 		       "RIB entries %lu, using %s of memory\n"
 		       "Peers %zu, using %s of memory\n\n",
 		       v4str(bgp_router_id(cur_bgp), rid), bc ? bc->asn : 0,
-		       entries, memstr(entries * QUAGGA_NODE_SIZE, m1,
+		       entries, vty_memstr(entries * QUAGGA_NODE_SIZE, m1,
 				       sizeof(m1)),
-		       ps->n, memstr(ps->n * QUAGGA_PEER_SIZE, m2, sizeof(m2)));
+		       ps->n, vty_memstr(ps->n * QUAGGA_PEER_SIZE, m2, sizeof(m2)));
 	vty_out_puts(out, "Neighbor        V         AS MsgRcvd MsgSent   "
 			  "TblVer  InQ OutQ Up/Down  State/PfxRcd\n");
 	for (i = 0; i < ps->n; i++) {
@@ -515,7 +519,54 @@ static void nbr_af(struct vty_out *out, const struct peer_info *pi,
 	}
 }
 
-static void nbr_tail(struct vty_out *out, const struct peer_info *pi)
+/*
+ * Quagga's "Nexthop:" lines (bgp_show_peer, while a connection exists):
+ * the next hops we send this peer, as the advertisement module derives
+ * them from the session's local address and the interface holding it
+ * (adv_desc_nexthops), and whether the peer shares that interface's
+ * subnet or link.
+ */
+void vty_nbr_nexthops(const struct peer_info *pi, struct vty_nbr_nh *nh)
+{
+	struct adv_peer_desc d;
+
+	memset(nh, 0, sizeof(*nh));
+	if (!pi->has_conn)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.addr = pi->addr;
+	adv_desc_nexthops(&d, &pi->local_addr,
+			  cur_bgp ? bgp_router_id(cur_bgp) : 0);
+	nh->valid = true;
+	nh->v4 = d.self4;
+	if (d.has_self6)
+		memcpy(nh->global, d.self6, 16);
+	if (d.has_ll6)
+		memcpy(nh->local, d.ll6, 16);
+	nh->shared = d.mask4 != 0 || d.has_ll6;
+}
+
+static void nbr_nh_lines(struct vty_out *out, const struct vty_nbr_nh *nh)
+{
+	char a[IPADDR_STRLEN];
+	struct ipaddr x;
+
+	if (!nh || !nh->valid)
+		return;
+	vty_out_printf(out, "Nexthop: %s\n", v4str(nh->v4, a));
+	memset(&x, 0, sizeof(x));
+	x.af = AF_INET6;
+	memcpy(x.a, nh->global, 16);
+	vty_out_printf(out, "Nexthop global: %s\n",
+		       ipaddr_fmt(&x, a, sizeof(a)));
+	memcpy(x.a, nh->local, 16);
+	vty_out_printf(out, "Nexthop local: %s\n", ipaddr_fmt(&x, a, sizeof(a)));
+	vty_out_printf(out, "BGP connection: %sshared network\n",
+		       nh->shared ? "" : "non ");
+}
+
+static void nbr_tail(struct vty_out *out, const struct peer_info *pi,
+		     const struct vty_nbr_nh *nh)
 {
 	char up[16], a[IPADDR_STRLEN];
 
@@ -537,6 +588,7 @@ static void nbr_tail(struct vty_out *out, const struct peer_info *pi)
 		vty_out_printf(out, "Foreign host: %s, Foreign port: %u\n",
 			       ipaddr_fmt(&pi->remote_addr, a, sizeof(a)),
 			       pi->remote_port);
+		nbr_nh_lines(out, nh);
 	}
 	if (pi->next_start_s >= 0)
 		vty_out_printf(out, "Next start timer due in %d seconds\n",
@@ -548,7 +600,8 @@ static void nbr_tail(struct vty_out *out, const struct peer_info *pi)
 		       pi->read_on ? "on" : "off", pi->write_on ? "on" : "off");
 }
 
-static void nbr_block(struct vty_out *out, const struct peer_info *pi)
+void vty_nbr_block(struct vty_out *out, const struct peer_info *pi,
+		   const struct vty_nbr_nh *nh)
 {
 	int af;
 
@@ -558,7 +611,7 @@ static void nbr_block(struct vty_out *out, const struct peer_info *pi)
 	for (af = 0; af < BGP_AF_MAX; af++)
 		if (pi->af_active[af])
 			nbr_af(out, pi, (enum bgp_af)af);
-	nbr_tail(out, pi);
+	nbr_tail(out, pi, nh);
 }
 
 /* show ... neighbors [ADDR]: the last word is the address if it is not
@@ -587,7 +640,12 @@ static int show_neighbors(struct vty_out *out, int argc, char **argv)
 	for (i = 0; i < ps.n; i++) {
 		if (want && ipaddr_cmp(&ps.v[i].addr, &a) != 0)
 			continue;
-		nbr_block(out, &ps.v[i]);
+		{
+			struct vty_nbr_nh nh;
+
+			vty_nbr_nexthops(&ps.v[i], &nh);
+			vty_nbr_block(out, &ps.v[i], &nh);
+		}
 		found = true;
 	}
 	free(ps.v);

@@ -26,6 +26,8 @@
 #include "adv.h"
 #include "attr.h"
 #include "bgp.h"
+#include "fibsys.h"
+#include "kernel.h"
 #include "log.h"
 #include "peer.h"
 #include "rde.h"
@@ -59,16 +61,71 @@ static struct rde *show_rde(struct vty_out *out)
 	return bgp_rde(b);
 }
 
+/* The same for a json command: {"warning":...}. */
+static struct rde *json_rde(struct vty_out *out)
+{
+	struct bgp *b = vty_bgp_current();
+	const struct config *c = b ? bgp_config(b) : NULL;
+
+	if (!c || !c->bgp || !bgp_rde(b)) {
+		vty_json_error(out, true, "No BGP process is configured");
+		return NULL;
+	}
+	return bgp_rde(b);
+}
+
+/* The optional trailing `json` keyword (possibly abbreviated). */
+static bool want_json(int argc, char **argv)
+{
+	return argc > 1 && (argv[argc - 1][0] == 'j' ||
+			    argv[argc - 1][0] == 'J');
+}
+
 /* ---- one row (route_vty_out) ---------------------------------------- */
 
+/* The kernel module's answer for the installed (best) path: 'r'
+ * (RIB-failure) when the kernel refused it. */
+static bool (*fib_failed_fn)(void *arg, const struct prefix *p);
+static void *fib_failed_arg;
+
+void vty_bgp_set_route_failed(bool (*fn)(void *arg, const struct prefix *p),
+			      void *arg)
+{
+	fib_failed_fn = fn;
+	fib_failed_arg = arg;
+}
+
+static bool fibsys_failed(void *arg, const struct prefix *p)
+{
+	struct kernel *k = fibsys_kernel(arg);
+
+	return k && kernel_route_failed(k, p);
+}
+
+void vty_bgp_set_fib(struct fibsys *fs)
+{
+	vty_bgp_set_route_failed(fs ? fibsys_failed : NULL, fs);
+}
+
+bool vty_route_failed(const struct prefix *p)
+{
+	return fib_failed_fn && fib_failed_fn(fib_failed_arg, p);
+}
+
+/*
+ * Quagga's route_vty_short_status_out, plus 'r' in the first column
+ * (where Cisco IOS puts it) for a best path the kernel refused: Quagga
+ * 1.2 lists the code in its legend but never prints it.
+ */
 static void status(struct vty_out *out, const struct rib *rib,
-		   const struct rib_path *p)
+		   const struct rib_path *p, bool failed)
 {
 	const struct rib_src *s = rib_src_get(rib, p->src);
 	char st[4];
 
 	st[0] = p->flags & RIB_PF_REMOVED  ? 'R'
 		: p->flags & RIB_PF_STALE  ? 'S'
+		: failed && (p->flags & RIB_PF_BEST) ? 'r'
 		: rib_path_valid(rib, p)   ? '*'
 					   : ' ';
 	st[1] = p->flags & RIB_PF_HISTORY ? 'h'
@@ -82,7 +139,7 @@ static void status(struct vty_out *out, const struct rib *rib,
 
 /* IPv4 without "/len" for a classful natural mask (and 0.0.0.0), as
  * Quagga's route_vty_out_route does. */
-static void network(struct vty_out *out, const struct prefix *p)
+void vty_route_network(struct vty_out *out, const struct prefix *p)
 {
 	char buf[PREFIX_STRLEN];
 	size_t n;
@@ -131,16 +188,15 @@ static void nexthop(struct vty_out *out, const struct rib *rib, int af,
 		vty_out_printf(out, "%s%*s", buf, (int)(16 - n), "");
 }
 
-static void row(struct vty_out *out, const struct rib *rib, int af,
-		const struct prefix *pfx, const struct rib_path *p, bool first)
+void vty_route_row(struct vty_out *out, const struct rib *rib, int af,
+		   const struct prefix *pfx, const struct rib_path *p,
+		   bool first, bool failed)
 {
 	const struct attr *a = p->attr;
-	char small[256], *path = small;
-	size_t need;
 
-	status(out, rib, p);
+	status(out, rib, p, failed);
 	if (first)
-		network(out, pfx);
+		vty_route_network(out, pfx);
 	else
 		vty_out_printf(out, "%17s", "");
 	nexthop(out, rib, af, p);
@@ -153,6 +209,15 @@ static void row(struct vty_out *out, const struct rib *rib, int af,
 	else
 		vty_out_printf(out, "%7s", "");
 	vty_out_printf(out, "%7u ", p->weight);
+	vty_route_path_origin(out, a);
+}
+
+/* The AS path, a blank if it is not empty, the origin code. */
+void vty_route_path_origin(struct vty_out *out, const struct attr *a)
+{
+	char small[256], *path = small;
+	size_t need;
+
 	need = aspath_print(a->aspath, small, sizeof(small));
 	if (need >= sizeof(small)) {
 		path = malloc(need + 1);
@@ -169,7 +234,7 @@ static void row(struct vty_out *out, const struct rib *rib, int af,
 
 /* ---- the listing (bgp_show_table) ----------------------------------- */
 
-static void header(struct vty_out *out, uint32_t rid)
+void vty_route_header(struct vty_out *out, uint32_t rid)
 {
 	vty_out_printf(out,
 		       "BGP table version is 0, local router ID is %u.%u.%u.%u\n",
@@ -186,10 +251,10 @@ static void header(struct vty_out *out, uint32_t rid)
 		     "Weight Path\n");
 }
 
-static int show_table(struct vty_out *out, enum bgp_af af)
+static int show_table(struct vty_out *out, enum bgp_af af, bool json)
 {
 	struct show_state *st = vty_out_state(out);
-	struct rde *r = show_rde(out);
+	struct rde *r = json ? json_rde(out) : show_rde(out);
 	struct rib *rib;
 	struct rib_entry *e;
 	int fam = af == BGP_AF_IPV4 ? AF_INET : AF_INET6;
@@ -203,23 +268,32 @@ static int show_table(struct vty_out *out, enum bgp_af af)
 			return VTY_FAIL;
 		trie_cursor_init(&st->c);
 		vty_out_set_state(out, st, free);
+		if (json)
+			vty_json_table_begin(out, af);
 	}
 	while (vty_out_lines(out) < VTY_CHUNK_LINES) {
 		const struct rib_path *p;
 		struct prefix pfx;
-		bool first = true;
+		bool first = true, failed;
 
 		e = rib_cursor_next(rib, af, &st->c);
 		if (!e)
 			break;
 		rib_entry_prefix(rib, af, e, &pfx);
+		failed = vty_route_failed(&pfx);
 		for (p = rib_path_first(e); p; p = rib_path_next(p)) {
 			st->total++;
+			if (json) {
+				vty_json_route_path(out, rib, af, &pfx, p,
+						    first, st->displayed == 0);
+				first = false;
+				continue;
+			}
 			if (!st->header) {
-				header(out, rde_router_id(r));
+				vty_route_header(out, rde_router_id(r));
 				st->header = true;
 			}
-			row(out, rib, fam, &pfx, p, first);
+			vty_route_row(out, rib, fam, &pfx, p, first, failed);
 			first = false;
 		}
 		if (!first)
@@ -227,7 +301,9 @@ static int show_table(struct vty_out *out, enum bgp_af af)
 	}
 	if (e)
 		return VTY_MORE;
-	if (st->displayed)
+	if (json)
+		vty_json_table_end(out, st->displayed, st->total);
+	else if (st->displayed)
 		vty_out_printf(out, "\nDisplayed  %lu out of %lu total prefixes\n",
 			       st->displayed, st->total);
 	else
@@ -238,16 +314,12 @@ static int show_table(struct vty_out *out, enum bgp_af af)
 
 static int show_v4(struct vty_out *out, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return show_table(out, BGP_AF_IPV4);
+	return show_table(out, BGP_AF_IPV4, want_json(argc, argv));
 }
 
 static int show_v6(struct vty_out *out, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return show_table(out, BGP_AF_IPV6);
+	return show_table(out, BGP_AF_IPV6, want_json(argc, argv));
 }
 
 /* ---- the detail of one prefix (route_vty_out_detail) ----------------- */
@@ -336,7 +408,8 @@ static int parse_arg(const char *arg, struct prefix *pfx)
 /* Quagga: "  Advertised to non peer-group peers:" then "  A B C" (one
  * blank, then " %s" per peer, in address order). */
 static void advertised_to(struct vty_out *out, enum bgp_af af,
-			  const struct prefix *pfx, const struct rib_path *best)
+			  const struct prefix *pfx, const struct rib_path *best,
+			  bool json)
 {
 	struct adv *a = adv_current();
 	struct bgp *b = vty_bgp_current();
@@ -355,6 +428,12 @@ static void advertised_to(struct vty_out *out, enum bgp_af af,
 			if (!o)
 				continue;
 			attr_unref(o);
+			if (json) {
+				vty_out_puts(out, n++ ? "," : "");
+				vty_json_str(out, ps.v[i].host);
+				vty_out_puts(out, ":{}");
+				continue;
+			}
 			if (n++ == 0)
 				vty_out_puts(out, "  Advertised to non peer-group "
 						  "peers:\n ");
@@ -362,15 +441,18 @@ static void advertised_to(struct vty_out *out, enum bgp_af af,
 		}
 		free(ps.v);
 	}
+	if (json)
+		return;
 	if (n)
 		vty_out_puts(out, "\n");
 	else
 		vty_out_puts(out, "  Not advertised to any peer\n");
 }
 
-static int show_detail(struct vty_out *out, enum bgp_af af, const char *arg)
+static int show_detail(struct vty_out *out, enum bgp_af af, const char *arg,
+		       bool json)
 {
-	struct rde *r = show_rde(out);
+	struct rde *r = json ? json_rde(out) : show_rde(out);
 	int fam = af == BGP_AF_IPV4 ? AF_INET : AF_INET6;
 	const struct rib_path *p, *best;
 	struct rib_entry *e;
@@ -381,18 +463,30 @@ static int show_detail(struct vty_out *out, enum bgp_af af, const char *arg)
 	if (!r)
 		return VTY_DONE;
 	if (parse_arg(arg, &pfx) < 0 || pfx.af != fam) {
-		vty_out_puts(out, "% Malformed prefix\n");
+		vty_json_error(out, json, "% Malformed prefix");
 		return VTY_FAIL;
 	}
 	/* An address (no "/len") asks for the longest match. */
 	e = strchr(arg, '/') ? rib_lookup(rde_rib(r), af, &pfx)
 			     : rib_match(rde_rib(r), af, &pfx);
 	if (!e) {
-		vty_out_puts(out, "% Network not in table\n");
+		vty_json_error(out, json, "% Network not in table");
 		return VTY_FAIL;
 	}
 	rib_entry_prefix(rde_rib(r), af, e, &pfx);
 	best = rib_best(e);
+	if (json) {
+		vty_out_printf(out, "{\"prefix\":\"%s\",\"advertisedTo\":{",
+			       prefix_fmt(&pfx, buf, sizeof(buf)));
+		advertised_to(out, af, &pfx, best, true);
+		vty_out_puts(out, "},\"paths\":[");
+		for (p = rib_path_first(e); p && i < 1000;
+		     p = rib_path_next(p), i++)
+			vty_json_detail_path(out, rde_rib(r), af, &pfx, p,
+					     i == 0);
+		vty_out_puts(out, "]}\n");
+		return VTY_DONE;
+	}
 	for (p = rib_path_first(e); p; p = rib_path_next(p)) {
 		n++;
 		if (p == best)
@@ -403,11 +497,12 @@ static int show_detail(struct vty_out *out, enum bgp_af af, const char *arg)
 	if (k)
 		vty_out_printf(out,
 			       "Paths: (%u available, best #%u, table "
-			       "Default-IP-Routing-Table)\n",
-			       n, k);
+			       "Default-IP-Routing-Table%s)\n",
+			       n, k, vty_route_failed(&pfx) ? ", RIB-failure"
+							    : "");
 	else
 		vty_out_printf(out, "Paths: (%u available, no best path)\n", n);
-	advertised_to(out, af, &pfx, best);
+	advertised_to(out, af, &pfx, best, false);
 	for (p = rib_path_first(e); p && i < 1000; p = rib_path_next(p), i++)
 		detail_path(out, rde_rib(r), r, fam, p);
 	return VTY_DONE;
@@ -415,12 +510,16 @@ static int show_detail(struct vty_out *out, enum bgp_af af, const char *arg)
 
 static int show_v4_detail(struct vty_out *out, int argc, char **argv)
 {
-	return show_detail(out, BGP_AF_IPV4, argv[argc - 1]);
+	bool j = want_json(argc, argv);
+
+	return show_detail(out, BGP_AF_IPV4, argv[argc - 1 - j], j);
 }
 
 static int show_v6_detail(struct vty_out *out, int argc, char **argv)
 {
-	return show_detail(out, BGP_AF_IPV6, argv[argc - 1]);
+	bool j = want_json(argc, argv);
+
+	return show_detail(out, BGP_AF_IPV6, argv[argc - 1 - j], j);
 }
 
 /* ---- the commands ----------------------------------------------------- */
@@ -467,11 +566,32 @@ static const struct vty_cmd route_cmds[] = {
 	  VTY_VIEW, show_v6_detail, 0 },
 };
 
+#define NROUTE (sizeof(route_cmds) / sizeof(route_cmds[0]))
+
+/* Each command again with a trailing `json`, built once (vty_install
+ * keeps the pointers). */
+static struct vty_cmd route_json[NROUTE];
+static char route_json_text[NROUTE][2][320];
+
 void vty_install_route(void)
 {
+	static bool built;
 	size_t i;
 
-	for (i = 0; i < sizeof(route_cmds) / sizeof(route_cmds[0]); i++)
-		if (vty_install(&route_cmds[i]) < 0)
+	for (i = 0; !built && i < NROUTE; i++) {
+		snprintf(route_json_text[i][0], sizeof(route_json_text[i][0]),
+			 "%s json", route_cmds[i].str);
+		snprintf(route_json_text[i][1], sizeof(route_json_text[i][1]),
+			 "%s\nJavaScript Object Notation", route_cmds[i].help);
+		route_json[i] = route_cmds[i];
+		route_json[i].str = route_json_text[i][0];
+		route_json[i].help = route_json_text[i][1];
+	}
+	built = true;
+	for (i = 0; i < NROUTE; i++)
+		if (vty_install(&route_cmds[i]) < 0 ||
+		    vty_install(&route_json[i]) < 0)
 			fatal("vty: cannot install \"%s\"", route_cmds[i].str);
+	vty_install_nbr_routes();
+	vty_install_memory();
 }

@@ -158,6 +158,18 @@ struct vty_rib_hooks {
 
 void vty_bgp_set_rib_hooks(const struct vty_rib_hooks *h);
 
+/*
+ * The kernel module the daemon runs (fib/fibsys.h), for the 'r'
+ * (RIB-failure) status code: a best path whose prefix the kernel refused
+ * (kernel_route_failed).  Loop thread; NULL before freeing it.
+ */
+struct fibsys;
+struct prefix;
+void vty_bgp_set_fib(struct fibsys *fs);
+/* The same through any function (tests). */
+void vty_bgp_set_route_failed(bool (*fn)(void *arg, const struct prefix *p),
+			      void *arg);
+
 /* ---- inline use: unit tests, golden files ------------------------- */
 
 struct vty_cli;

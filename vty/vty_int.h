@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vty.h"
 
@@ -212,10 +213,52 @@ int vty_peers_get(struct vty_peers *ps);
 uint32_t vty_pfx_rcvd(const struct peer_info *pi, enum bgp_af af);
 unsigned long vty_rib_entries(enum bgp_af af);
 uint32_t vty_msgs_total(const uint32_t *counts);
+/* Quagga's mtype_memstr: "N bytes", "N KiB", "N MiB", "> 2GB". */
+const char *vty_memstr(unsigned long bytes, char *buf, size_t len);
 const struct bgp_conf *vty_bgp_conf(void);
+/* The next hops a `show bgp neighbors` block shows (Quagga's "Nexthop:"
+ * lines), valid only while a connection exists. */
+struct vty_nbr_nh {
+	bool valid;
+	bool shared;		/* "BGP connection: shared network" */
+	uint32_t v4;		/* host order */
+	uint8_t global[16], local[16];
+};
+void vty_nbr_nexthops(const struct peer_info *pi, struct vty_nbr_nh *nh);
+/* One neighbor's block of `show bgp neighbors` (show_bgp.c). */
+void vty_nbr_block(struct vty_out *out, const struct peer_info *pi,
+		   const struct vty_nbr_nh *nh);
 /* `... json` forms (json_bgp.c); afs is a bit per enum bgp_af. */
 int vty_json_summary(struct vty_out *out, unsigned afs);
 int vty_json_neighbors(struct vty_out *out, const char *addr);
+
+/* A JSON string, quoted and escaped (json_bgp.c). */
+void vty_json_str(struct vty_out *out, const char *s);
+/* The message of a failed command: the text, or with json the
+ * document {"warning":"TEXT"} (FRR's form). */
+void vty_json_error(struct vty_out *out, bool json, const char *msg);
+
+/* Route listings as JSON (json_route.c), FRR 8.4's field names. */
+struct rib;
+struct rib_path;
+struct attr;
+struct prefix;
+void vty_json_table_begin(struct vty_out *out, enum bgp_af af);
+/* One path; first: the first path of its prefix (opens the array),
+ * first_pfx: the first prefix of the document. */
+void vty_json_route_path(struct vty_out *out, const struct rib *rib,
+			 enum bgp_af af, const struct prefix *pfx,
+			 const struct rib_path *p, bool first, bool first_pfx);
+/* One path of the detail view ({aspath, origin, ..., peer}). */
+void vty_json_detail_path(struct vty_out *out, const struct rib *rib,
+			  enum bgp_af af, const struct prefix *pfx,
+			  const struct rib_path *p, bool first);
+void vty_json_table_end(struct vty_out *out, unsigned long prefixes,
+			unsigned long paths);
+void vty_json_adj_begin(struct vty_out *out, uint32_t rid, const char *key);
+void vty_json_adj_route(struct vty_out *out, const struct prefix *pfx,
+			const struct attr *a, bool first);
+void vty_json_adj_end(struct vty_out *out, unsigned long n);
 
 /* clear ip bgp ... (clear_bgp.c). */
 void vty_install_clear(void);

@@ -1,0 +1,317 @@
+/*
+ * test_vty_routes.c: the route listings of the vty on two real instances
+ * (bgp.c, rde.c, adv.c) peering over the loopback and exchanging their
+ * `network` routes: `neighbors X advertised-routes|routes|received-
+ * routes`, the json forms of the tables, of the detail and of the
+ * neighbor listings, `show bgp memory`, and the 'r' (RIB-failure) status
+ * code.  The transcript tests/vty/routes.txt is compared byte for byte
+ * (ports and times do not appear in it; "epoch" values are masked).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "golden_file.h"
+
+#include <ctype.h>
+#include <ev.h>
+#include <libcli.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../../daemon/config.h"
+#include "adv.h"
+#include "bgp.h"
+#include "peer.h"
+#include "rde.h"
+#include "rib.h"
+#include "show_route.h"
+#include "vty.h"
+
+struct cap {
+	char *buf;
+	size_t len;
+};
+
+static void cap_add(struct cap *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	c->buf = realloc(c->buf, c->len + n + 1);
+	assert_non_null(c->buf);
+	memcpy(c->buf + c->len, s, n + 1);
+	c->len += n;
+}
+
+static void cap_reset(struct cap *c)
+{
+	free(c->buf);
+	c->buf = NULL;
+	c->len = 0;
+}
+
+/* "epoch":1234 -> "epoch":N and "Last update: <ctime>" -> "Last
+ * update: T" (the wall clock of the path). */
+static void cap_line(const char *line, void *arg)
+{
+	char buf[4096];
+	const char *e = strstr(line, "\"epoch\":");
+
+	if (strncmp(line, "      Last update: ", 19) == 0) {
+		line = "      Last update: T";
+	} else if (e && strlen(line) < sizeof(buf)) {
+		const char *end = e + 8;
+
+		while (isdigit((unsigned char)*end))
+			end++;
+		snprintf(buf, sizeof(buf), "%.*sN%s", (int)(e + 8 - line),
+			 line, end);
+		line = buf;
+	}
+	cap_add(arg, line);
+	cap_add(arg, "\n");
+}
+
+static struct config *parse(const char *text)
+{
+	struct config_diag d;
+	struct config *c = NULL;
+
+	config_diag_init(&d);
+	if (config_parse_string(text, "test", &c, &d) < 0) {
+		config_diag_print(&d, stderr);
+		fail_msg("config did not parse");
+	}
+	config_diag_free(&d);
+	return c;
+}
+
+static uint16_t free_port(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t l = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	uint16_t port;
+
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &l), 0);
+	port = ntohs(sin.sin_port);
+	close(fd);
+	return port;
+}
+
+/* r2 (AS 2, 127.0.0.2, passive) originates one prefix; r1 (AS 1,
+ * 127.0.0.1) two; r2 keeps what r1 sends (soft-reconfiguration inbound)
+ * and filters one prefix of it.  r1 sets its next hop to 10.0.0.1: a
+ * 127/8 next hop is martian (RFC 4271 6.3). */
+static struct config *conf_r2(uint16_t port)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "hostname r2\npassword zebra\n"
+		 "router bgp 2\n bgp router-id 10.0.0.2\n"
+		 " network 10.2.0.0/16\n"
+		 " neighbor 127.0.0.1 remote-as 1\n"
+		 " neighbor 127.0.0.1 port %u\n"
+		 " neighbor 127.0.0.1 timers 1 3\n"
+		 " neighbor 127.0.0.1 passive\n"
+		 " neighbor 127.0.0.1 soft-reconfiguration inbound\n"
+		 " neighbor 127.0.0.1 prefix-list no-192 in\n"
+		 "!\n"
+		 "ip prefix-list no-192 seq 5 deny 192.168.0.0/16 le 32\n"
+		 "ip prefix-list no-192 seq 10 permit 0.0.0.0/0 le 32\n",
+		 port);
+	return parse(text);
+}
+
+static struct config *conf_r1(uint16_t port)
+{
+	char text[640];
+
+	snprintf(text, sizeof(text),
+		 "route-map nh permit 10\n set ip next-hop 10.0.0.1\n!\n"
+		 "router bgp 1\n bgp router-id 10.0.0.1\n"
+		 " network 10.1.0.0/16\n"
+		 " network 192.168.1.0/24\n"
+		 " neighbor 127.0.0.2 remote-as 2\n"
+		 " neighbor 127.0.0.2 port %u\n"
+		 " neighbor 127.0.0.2 timers 1 3\n"
+		 " neighbor 127.0.0.2 route-map nh out\n",
+		 port);
+	return parse(text);
+}
+
+struct pair {
+	struct ev_loop *loop;
+	struct bgp *r2, *r1;	/* r2 first: its RDE is the vty's */
+};
+
+static bool converged(struct pair *pr)
+{
+	struct peer *p2 = bgp_peer_first(pr->r2), *p1 = bgp_peer_first(pr->r1);
+	const struct rde_peer_stats *st;
+	struct adv_peer_stats as;
+
+	if (!p2 || !p1 || peer_state(p2) != SESSION_ESTABLISHED ||
+	    peer_state(p1) != SESSION_ESTABLISHED || !peer_rde_data(p2))
+		return false;
+	st = rde_peer_stats(peer_rde_data(p2));
+	return st->accepted[BGP_AF_IPV4] == 1 &&
+	       adv_peer_stats(adv_current(), p2, &as) &&
+	       as.prefixes[BGP_AF_IPV4] == 1 && !as.dumping[BGP_AF_IPV4];
+}
+
+static void pair_up(struct pair *pr)
+{
+	uint16_t p2 = free_port(), p1 = free_port();
+	struct bgp_opts o2 = { .port = p2, .listen_addr = "127.0.0.2",
+			       .no_kernel = true },
+			o1 = { .port = p1, .listen_addr = "127.0.0.1",
+			       .no_kernel = true };
+	ev_tstamp end;
+
+	pr->loop = ev_loop_new(EVFLAG_AUTO);
+	pr->r2 = bgp_new(pr->loop, &o2);
+	pr->r1 = bgp_new(pr->loop, &o1);
+	bgp_apply(pr->r2, conf_r2(p1));
+	bgp_apply(pr->r1, conf_r1(p2));
+	end = ev_time() + 15;
+	while (ev_time() < end && !converged(pr)) {
+		ev_run(pr->loop, EVRUN_ONCE | EVRUN_NOWAIT);
+		usleep(2000);
+	}
+	assert_true(converged(pr));
+	vty_set_config(bgp_config(pr->r2));
+	vty_bgp_attach(pr->r2);
+}
+
+static void pair_down(struct pair *pr)
+{
+	vty_bgp_attach(NULL);
+	vty_set_config(NULL);
+	bgp_shutdown(pr->r2);
+	bgp_shutdown(pr->r1);
+	bgp_free(pr->r2);
+	bgp_free(pr->r1);
+	ev_loop_destroy(pr->loop);
+}
+
+/* Only 10.2.0.0/16 counts as refused by the kernel. */
+static bool fake_failed(void *arg, const struct prefix *p)
+{
+	struct prefix want;
+
+	(void)arg;
+	assert_int_equal(prefix_parse("10.2.0.0/16", &want, NULL), 0);
+	return prefix_cmp(p, &want) == 0;
+}
+
+static void run_golden(const char *name)
+{
+	char *want = slurp(name), *p, *nl, prompt[512];
+	struct cap got = { 0 };
+	struct vty_cli *vc = vty_cli_open(VTY_VIEW, cap_line, &got);
+
+	assert_non_null(vc);
+	for (p = want; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		/* "## ..." lines are notes; "## the kernel refuses"
+		 * makes 10.2.0.0/16 a RIB failure from then on. */
+		if (strncmp(p, "## ", 3) == 0) {
+			char *note = strndup(p, (size_t)(nl - p + 1));
+
+			cap_add(&got, note);
+			if (strstr(note, "the kernel refuses"))
+				vty_bgp_set_route_failed(fake_failed, NULL);
+			free(note);
+		}
+		if (strncmp(p, "r2> ", 4) == 0) {
+			char *cmd = strndup(p + 4, (size_t)(nl - p - 4));
+
+			snprintf(prompt, sizeof(prompt), "r2> %s\n", cmd);
+			cap_add(&got, prompt);
+			cli_run_command(vty_cli_def(vc), cmd);
+			free(cmd);
+		}
+	}
+	vty_bgp_set_route_failed(NULL, NULL);
+	if (strcmp(got.buf, want) != 0) {
+		FILE *f = fopen("test_vty_routes.got", "w");
+
+		if (f) {
+			fputs(got.buf, f);
+			fclose(f);
+		}
+		fail_msg("transcript differs from tests/vty/%s "
+			 "(see test_vty_routes.got)", name);
+	}
+	free(got.buf);
+	free(want);
+	vty_cli_close(vc);
+}
+
+static void test_golden(void **state)
+{
+	struct pair pr;
+
+	(void)state;
+	pair_up(&pr);
+	run_golden("routes.txt");
+	pair_down(&pr);
+}
+
+/* show bgp memory: the counts are the RIB's and the interning tables'. */
+static void test_memory(void **state)
+{
+	struct pair pr;
+	struct cap got = { 0 };
+	struct vty_cli *vc;
+	struct rib_stats st;
+	char want[128];
+
+	(void)state;
+	pair_up(&pr);
+	vc = vty_cli_open(VTY_VIEW, cap_line, &got);
+	assert_int_equal(vty_cli_exec(vc, "sh ip b mem"), 0);
+	rib_stats(rde_rib(bgp_rde(pr.r2)), &st);
+	/* r2's RIB: 10.1/16 and 10.2/16 (192.168.1/24 was filtered) and
+	 * the glue node between them. */
+	assert_int_equal(st.prefixes[BGP_AF_IPV4], 2);
+	snprintf(want, sizeof(want), "%zu RIB nodes, using ",
+		 st.nodes[BGP_AF_IPV4] + st.nodes[BGP_AF_IPV6]);
+	assert_non_null(strstr(got.buf, want));
+	assert_true(strncmp(got.buf, want, strlen(want)) == 0);
+	snprintf(want, sizeof(want), "\n2 BGP routes, using %zu bytes of "
+		 "memory\n", 2 * sizeof(struct rib_path));
+	assert_non_null(strstr(got.buf, want));
+	assert_non_null(strstr(got.buf, " BGP attributes, using "));
+	assert_non_null(strstr(got.buf, " BGP AS-PATH entries, using "));
+	cap_reset(&got);
+	assert_int_equal(vty_cli_exec(vc, "show bgp memory json"), 0);
+	assert_non_null(strstr(got.buf, "\"bgpRoutes\":{\"count\":2,"));
+	assert_true(got.buf[0] == '{');
+	cap_reset(&got);
+	vty_cli_close(vc);
+	pair_down(&pr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_memory),
+	};
+
+	vty_install_builtins();
+	vty_install_route();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
