@@ -125,7 +125,7 @@ exabgp_start()
 	ns_spawn "$label" "$ns" env \
 		exabgp.daemon.user=root exabgp.daemon.daemonize=false \
 		exabgp.daemon.drop=false exabgp.log.destination=stdout \
-		exabgp.log.level=${EXABGP_LOGLEVEL:-INFO} exabgp.log.short=true \
+		exabgp.log.level="${EXABGP_LOGLEVEL:-INFO}" exabgp.log.short=true \
 		exabgp.api.ack=false exabgp.api.cli=false \
 		exabgp.tcp.delay=0 exabgp.cache.attributes=false \
 		"$EXABGP_PYTHON" "$EXABGP_BIN" "$OK_TMP/$label.exa"
