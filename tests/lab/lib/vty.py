@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Run commands on a Quagga-style telnet vty (okapi's bgpd, port 2605).
 
-usage: vty.py [--port N] [--password PW] [--timeout S] HOST CMD...
+usage: vty.py [--port N] [--password PW] [--timeout S]
+              [--until-absent REGEX [--max-time S]] HOST CMD...
 
 Logs in (answers "Password:" with PW, default "zebra"), sends
 "terminal length 0" and then each CMD, and prints each command's output
@@ -73,11 +74,34 @@ def read_until(sock, pattern, timeout):
         buf += chunk
 
 
+def run_cmd(sock, cmd, timeout):
+    """Send one command; its output (None and a message on a timeout)."""
+    sock.sendall(cmd.encode() + EOL)
+    text = read_until(sock, PROMPT, timeout)
+    if text is None:
+        print("vty.py: no prompt after %r" % cmd, file=sys.stderr)
+        return None
+    lines = text.decode("latin-1").split("\n")
+    # Drop the echoed command (first line) and the final prompt.
+    body = lines[:-1]
+    while body and not body[0].strip():
+        body = body[1:]
+    if body and body[0].rstrip().endswith(cmd):
+        body = body[1:]
+    return "\n".join(body)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, default=2605)
     ap.add_argument("--password", default="zebra")
     ap.add_argument("--timeout", type=float, default=5.0)
+    ap.add_argument("--until-absent", metavar="REGEX",
+                    help="repeat the last command until no line of its "
+                    "output matches REGEX (at most --max-time seconds); "
+                    "the first output line is then @EPOCH_NS, the time "
+                    "that output arrived (exit status 4 on a timeout)")
+    ap.add_argument("--max-time", type=float, default=10.0)
     ap.add_argument("host")
     ap.add_argument("cmds", nargs="+")
     a = ap.parse_args()
@@ -98,19 +122,27 @@ def main():
             return 3
     outputs = []
     for cmd in ["terminal length 0"] + a.cmds:
-        s.sendall(cmd.encode() + EOL)
-        text = read_until(s, PROMPT, a.timeout)
-        if text is None:
-            print("vty.py: no prompt after %r" % cmd, file=sys.stderr)
+        out = run_cmd(s, cmd, a.timeout)
+        if out is None:
             return 3
-        lines = text.decode("latin-1").split("\n")
-        # Drop the echoed command (first line) and the final prompt.
-        body = lines[:-1]
-        while body and not body[0].strip():
-            body = body[1:]
-        if body and body[0].rstrip().endswith(cmd):
-            body = body[1:]
-        outputs.append("\n".join(body))
+        outputs.append(out)
+    if a.until_absent:
+        # Poll on the one session: a fresh login per poll would cost
+        # more than the times a test measures this way.
+        pat = re.compile(a.until_absent, re.M)
+        end = time.monotonic() + a.max_time
+        while pat.search(outputs[-1]):
+            if time.monotonic() > end:
+                print("vty.py: %r still matches after %g s" %
+                      (a.until_absent, a.max_time), file=sys.stderr)
+                sys.stdout.write(outputs[-1] + "\n")
+                return 4
+            time.sleep(0.01)
+            out = run_cmd(s, a.cmds[-1], a.timeout)
+            if out is None:
+                return 3
+            outputs[-1] = out
+        outputs[1] = "@%d\n%s" % (time.time_ns(), outputs[1])
     try:
         s.sendall(b"exit" + EOL)
     except OSError:
