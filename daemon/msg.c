@@ -106,7 +106,9 @@ static bool hdr_len_ok(uint8_t type, uint16_t len)
 	case BGP_MSG_KEEPALIVE:
 		return len == BGP_KEEPALIVE_LEN;
 	case BGP_MSG_ROUTE_REFRESH:
-		return len == BGP_RR_LEN;	/* no ORF (RFC 5291) */
+		/* Longer is a ROUTE-REFRESH error (RFC 7313 5), judged by
+		 * msg_route_refresh_parse: the header only sets the floor. */
+		return len >= BGP_RR_LEN;
 	}
 	return false;
 }
@@ -744,11 +746,17 @@ int msg_route_refresh_parse(struct rbuf *body, uint16_t *afi, uint8_t *safi,
 	size_t n = rbuf_left(body);
 
 	bgp_err_clear(err);
-	if (n != BGP_RR_LEN - BGP_HDR_LEN)
+	if (n < BGP_RR_LEN - BGP_HDR_LEN)
 		return err_u16(err, BGP_ERR_HEADER, BGP_ERR_HDR_LEN,
-			       n > UINT16_MAX - BGP_HDR_LEN
-				       ? UINT16_MAX
-				       : (uint16_t)(n + BGP_HDR_LEN));
+			       (uint16_t)(n + BGP_HDR_LEN));
+	/* RFC 7313 5: a body other than 4 octets (we never negotiate ORF,
+	 * RFC 5291) is 7/1 Invalid Message Length; the data is the message
+	 * (here its body: the header was the sender's and is all-ones but
+	 * for the length). */
+	if (n != BGP_RR_LEN - BGP_HDR_LEN) {
+		bgp_err_set(err, BGP_ERR_RR, BGP_ERR_RR_LEN, rbuf_ptr(body), n);
+		return -1;
+	}
 	if (rbuf_u16(body, afi) || rbuf_u8(body, subtype) ||
 	    rbuf_u8(body, safi))
 		return -1;	/* cannot happen: 4 octets were there */

@@ -60,6 +60,11 @@ enum bgp_err_code {
 	BGP_ERR_SEND_HOLD = 8,
 };
 
+/* ROUTE-REFRESH Message Error subcodes (RFC 7313 5). */
+enum {
+	BGP_ERR_RR_LEN = 1,	/* Invalid Message Length */
+};
+
 enum {	/* header subcodes */
 	BGP_ERR_HDR_SYNC = 1,
 	BGP_ERR_HDR_LEN = 2,

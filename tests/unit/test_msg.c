@@ -341,7 +341,8 @@ static void test_hdr_per_type_length(void **state)
 		{ BGP_MSG_KEEPALIVE, 20, false },
 		{ BGP_MSG_KEEPALIVE, 19, true },
 		{ BGP_MSG_ROUTE_REFRESH, 22, false },
-		{ BGP_MSG_ROUTE_REFRESH, 24, false },
+		/* longer: 7/1 from msg_route_refresh_parse (RFC 7313 5) */
+		{ BGP_MSG_ROUTE_REFRESH, 24, true },
 		{ BGP_MSG_ROUTE_REFRESH, 23, true },
 		{ BGP_MSG_NOTIFICATION, 20, false },
 		{ BGP_MSG_NOTIFICATION, 21, true },
@@ -1611,6 +1612,12 @@ static void test_route_refresh(void **state)
 	expect_err(msg_route_refresh_parse(&body, &afi, &safi, &st, &e), &e,
 		   BGP_ERR_HEADER, BGP_ERR_HDR_LEN);
 	expect_data(&e, "\x00\x16", 2);
+	/* Catalogue 68: a 24-octet ROUTE-REFRESH without ORF is 7/1
+	 * Invalid Message Length (RFC 7313 5), with the message body. */
+	body = rbuf_make((const uint8_t *)"\x00\x01\x00\x01\x00", 5);
+	expect_err(msg_route_refresh_parse(&body, &afi, &safi, &st, &e), &e,
+		   BGP_ERR_RR, BGP_ERR_RR_LEN);
+	expect_data(&e, "\x00\x01\x00\x01\x00", 5);
 }
 
 /* ------------------------------------------------------ UPDATE framing */
