@@ -365,13 +365,29 @@ static void test_live_pair(void **state)
 	assert_int_equal(vty_cli_exec(vc, "enable"), 0);
 	assert_int_equal(vty_cli_exec(vc, "clear ip bgp 10.9.9.9"), 2);
 	assert_int_equal(vty_cli_exec(vc, "clear ip bgp 10.9"), 2);
-	assert_int_equal(vty_cli_exec(vc, "clear ip bgp * soft in"), 2);
+	/* Soft in without soft-reconfiguration: a ROUTE-REFRESH (RFC
+	 * 2918); IPv6 is not activated: Quagga's error. */
+	{
+		struct peer_info pi;
+		uint32_t before;
+
+		peer_info_get(bgp_peer_first(a), &pi);
+		before = pi.stats.sent[5];
+		assert_int_equal(vty_cli_exec(vc, "clear ip bgp * soft in"), 0);
+		peer_info_get(bgp_peer_first(a), &pi);
+		assert_int_equal(pi.stats.sent[5], before + 1);
+	}
+	assert_int_equal(vty_cli_exec(vc, "clear ip bgp 127.0.0.1 soft out"),
+			 0);
+	assert_int_equal(vty_cli_exec(vc, "clear bgp 127.0.0.1 soft"), 2);
+	assert_int_equal(vty_cli_exec(vc, "clear bgp 10.9.9.9 soft in"), 2);
 	assert_string_equal(got.buf,
 		"% [BGP] Unknown command: clear ip bgp *\n"
 		"%BGP: Unknown neighbor - \"10.9.9.9\"\n"
 		"% Malformed address: 10.9\n"
-		"% Soft reconfiguration is not supported yet; use a hard "
-		"clear.\n");
+		"%BGP: Enable IPv6 Unicast address family for the neighbor "
+		"127.0.0.1\n"
+		"%BGP: Unknown neighbor - \"10.9.9.9\"\n");
 	assert_int_equal(vty_cli_exec(vc, "cle ip b 127.0.0.1"), 0);
 	{
 		struct peer_info pi;

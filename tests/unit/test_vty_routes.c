@@ -33,6 +33,7 @@
 #include "rib.h"
 #include "show_route.h"
 #include "vty.h"
+#include "vty_int.h"
 
 struct cap {
 	char *buf;
@@ -304,11 +305,195 @@ static void test_memory(void **state)
 	pair_down(&pr);
 }
 
+/* clear ip bgp ... soft: out sends the Adj-RIB-Out again, in re-runs the
+ * policy over the stored Adj-RIB-In (soft-reconfiguration inbound). */
+static void test_clear_soft(void **state)
+{
+	struct pair pr;
+	struct cap got = { 0 };
+	struct vty_cli *vc;
+	struct peer *p2;
+	struct adv_peer_stats as;
+	uint64_t before;
+	ev_tstamp end;
+
+	(void)state;
+	pair_up(&pr);
+	p2 = bgp_peer_first(pr.r2);
+	vc = vty_cli_open(VTY_VIEW, cap_line, &got);
+	assert_int_equal(vty_cli_exec(vc, "clear ip bgp * soft out"), 1);
+	assert_int_equal(vty_cli_exec(vc, "enable"), 0);
+	assert_true(adv_peer_stats(adv_current(), p2, &as));
+	before = as.updates;
+	assert_int_equal(vty_cli_exec(vc, "clear ip bgp * soft out"), 0);
+	end = ev_time() + 5;
+	while (ev_time() < end && adv_peer_stats(adv_current(), p2, &as) &&
+	       as.updates == before) {
+		ev_run(pr.loop, EVRUN_ONCE | EVRUN_NOWAIT);
+		usleep(2000);
+	}
+	assert_int_equal(as.updates, before + 1);
+	assert_int_equal(vty_cli_exec(vc, "cl ip b 127.0.0.1 so in"), 0);
+	assert_int_equal(rde_peer_stats(peer_rde_data(p2))->accepted[0], 1);
+	assert_int_equal(vty_cli_exec(vc, "clear ip bgp 127.0.0.1 soft"), 0);
+	assert_string_equal(got.buf, "% [BGP] Unknown command: clear ip bgp * "
+				     "soft out\n");
+	cap_reset(&got);
+	vty_cli_close(vc);
+	pair_down(&pr);
+}
+
+/* ---- show bgp neighbors 2001:13::c: the seed's block, byte for byte ---- */
+
+/* ../shared/seeds/000_bb8d63c99a2ebb10.txt, as1ra's configuration. */
+static const char *const as1ra_conf =
+	"hostname as1ra\npassword zebra\n"
+	"router bgp 1\n"
+	"    bgp router-id 0.0.0.2\n"
+	"    bgp bestpath compare-routerid\n"
+	"    neighbor 2001:12::b remote-as 2\n"
+	"    neighbor 2001:12::b port 179\n"
+	"    neighbor 2001:12::b description as2rb (eBGP)\n"
+	"    neighbor 2001:12::b ebgp-multihop\n"
+	"    neighbor 2001:13::c remote-as 3\n"
+	"    neighbor 2001:13::c port 179\n"
+	"    neighbor 2001:13::c description as3rc (eBGP)\n"
+	"    neighbor 2001:13::c ebgp-multihop\n"
+	"    address-family ipv6\n"
+	"    network 2001:1234:1::/64\n"
+	"    neighbor 2001:12::b activate\n"
+	"    neighbor 2001:12::b next-hop-self all\n"
+	"    neighbor 2001:13::c activate\n"
+	"    neighbor 2001:13::c next-hop-self all\n"
+	"    exit-address-family\n";
+
+/* The seed's "3 accepted prefixes" (IPv6) and 0 (IPv4). */
+static uint32_t seed_pfx(const struct peer *p, enum bgp_af af)
+{
+	return p && af == BGP_AF_IPV6 ? 3 : 0;
+}
+
+static unsigned long seed_entries(enum bgp_af af)
+{
+	return af == BGP_AF_IPV6 ? 7 : 0;
+}
+
+static const struct vty_rib_hooks seed_hooks = { seed_entries, seed_pfx };
+
+static void set6(uint8_t *dst, const char *s)
+{
+	struct ipaddr a;
+
+	assert_int_equal(ipaddr_parse(s, &a), 0);
+	memcpy(dst, a.a, 16);
+}
+
+/* The seed's timers and counters: up for 00:46:29, last read 00:00:29,
+ * 2/0 OPENs, 5/5 UPDATEs, 48/47 KEEPALIVEs, ports 179 and 46614. */
+static void seed_info(struct peer_info *pi, struct vty_nbr_nh *nh)
+{
+	struct bgp_caps *a = &pi->caps_adv, *r = &pi->caps_rcvd;
+
+	memset(pi, 0, sizeof(*pi));
+	assert_int_equal(ipaddr_parse("2001:13::c", &pi->addr), 0);
+	snprintf(pi->host, sizeof(pi->host), "2001:13::c");
+	pi->description = "as3rc (eBGP)";
+	pi->remote_as = 3;
+	pi->local_as = 1;
+	pi->state = SESSION_ESTABLISHED;
+	pi->remote_id = 0x00000004;
+	pi->has_updown = true;
+	pi->updown_age = 46 * 60 + 29;
+	pi->last_read_age = 29;
+	pi->hold = 180;
+	pi->keepalive = 60;
+	pi->conf_hold = pi->conf_keepalive = -1;
+	pi->next_start_s = pi->next_connect_s = -1;
+	a->as4 = r->as4 = true;
+	a->rr = r->rr = r->rr_old = true;
+	a->mp[BGP_AF_IPV4] = a->mp[BGP_AF_IPV6] = true;
+	r->mp[BGP_AF_IPV4] = r->mp[BGP_AF_IPV6] = true;
+	a->gr = r->gr = true;
+	a->gr_time = r->gr_time = 120;
+	pi->caps_rcvd_valid = true;
+	pi->af_active[BGP_AF_IPV4] = pi->af_active[BGP_AF_IPV6] = true;
+	pi->af_nego[BGP_AF_IPV4] = pi->af_nego[BGP_AF_IPV6] = true;
+	pi->eor_sent[BGP_AF_IPV4] = pi->eor_sent[BGP_AF_IPV6] = true;
+	pi->eor_rcvd[BGP_AF_IPV4] = true;
+	pi->stats.sent[1] = 2;
+	pi->stats.sent[2] = 5;
+	pi->stats.rcvd[2] = 5;
+	pi->stats.sent[4] = 48;
+	pi->stats.rcvd[4] = 47;
+	pi->stats.established = 1;
+	pi->ttl = 255;
+	pi->port = 179;
+	pi->adv_interval = 3;
+	pi->has_conn = true;
+	assert_int_equal(ipaddr_parse("2001:13::a", &pi->local_addr), 0);
+	pi->remote_addr = pi->addr;
+	pi->local_port = 179;
+	pi->remote_port = 46614;
+	pi->read_on = true;
+	memset(nh, 0, sizeof(*nh));
+	nh->valid = nh->shared = true;
+	nh->v4 = 0x00000002;
+	set6(nh->global, "2001:13::a");
+	set6(nh->local, "fe80::9442:91ff:fe35:b5b1");
+}
+
+static void test_seed_neighbor(void **state)
+{
+	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+	struct bgp_opts o = { .no_kernel = true };
+	struct bgp *b = bgp_new(loop, &o);
+	char *want = slurp("seed_neighbor.txt");
+	struct vty_out out;
+	struct peer_info pi;
+	struct vty_nbr_nh nh;
+
+	(void)state;
+	bgp_apply(b, parse(as1ra_conf));
+	vty_set_config(bgp_config(b));
+	vty_bgp_attach(b);
+	vty_bgp_set_rib_hooks(&seed_hooks);
+	seed_info(&pi, &nh);
+	vty_out_init(&out);
+	vty_nbr_block(&out, &pi, &nh);
+	assert_false(out.nomem);
+	if (strcmp(out.buf, want) != 0) {
+		FILE *f = fopen("test_vty_routes_seed.got", "w");
+
+		if (f) {
+			fputs(out.buf, f);
+			fclose(f);
+		}
+		fail_msg("differs from tests/vty/seed_neighbor.txt (see "
+			 "test_vty_routes_seed.got)");
+	}
+	/* Without a connection there are no host and next-hop lines. */
+	vty_out_reset(&out);
+	pi.has_conn = false;
+	vty_nbr_block(&out, &pi, NULL);
+	assert_null(strstr(out.buf, "Nexthop"));
+	assert_null(strstr(out.buf, "Local host"));
+	vty_out_free(&out);
+	free(want);
+	vty_bgp_set_rib_hooks(NULL);
+	vty_bgp_attach(NULL);
+	vty_set_config(NULL);
+	bgp_shutdown(b);
+	bgp_free(b);
+	ev_loop_destroy(loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_memory),
+		cmocka_unit_test(test_seed_neighbor),
+		cmocka_unit_test(test_clear_soft),
 	};
 
 	vty_install_builtins();
