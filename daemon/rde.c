@@ -19,6 +19,10 @@
  *
  * Inbound policy: `neighbor X prefix-list NAME in`, `filter-list NAME
  * in` and `route-map NAME in` (policy.h), and `network P route-map M`.
+ * Then, for a directly connected eBGP peer, the next hop must be on a
+ * connected network (nexthop_connected).  With `soft-reconfiguration
+ * inbound` the routes are also kept as received (adjin.h) for
+ * rde_soft_in.
  *
  * Limitations: no graceful-restart stale paths (a session that goes down
  * loses its paths at once, as if the peer had not restarted); no
@@ -99,6 +103,12 @@ struct rde {
 	struct rde_peer *flushing;
 	rde_refresh_fn send_refresh;	/* ROUTE-REFRESH; tests replace it */
 	void *send_refresh_arg;
+	rde_onlink_fn onlink;		/* connected check; tests replace it */
+	void *onlink_arg;
+	/* The last answer of onlink within one UPDATE: its prefixes share
+	 * the next hop (reset per UPDATE, as interfaces change between). */
+	struct ipaddr onlink_addr;
+	bool onlink_ok, onlink_cached;
 	ev_idle idle;
 };
 
@@ -152,6 +162,13 @@ static const struct vty_rib_hooks rde_vty_hooks = {
 
 static void flush_idle_cb(struct ev_loop *loop, ev_idle *w, int revents);
 
+static bool onlink_fib(void *arg, const struct ipaddr *a)
+{
+	struct rde *r = arg;
+
+	return !r->fib || nexthop_onlink(fibsys_nexthop(r->fib), a, NULL);
+}
+
 static int send_refresh_peer(void *arg, struct rde_peer *rp, enum bgp_af af)
 {
 	(void)arg;
@@ -190,6 +207,8 @@ struct rde *rde_new(struct ev_loop *loop, struct fibsys *fib)
 	ev_idle_init(&r->idle, flush_idle_cb);
 	r->idle.data = r;
 	r->send_refresh = send_refresh_peer;
+	r->onlink = onlink_fib;
+	r->onlink_arg = r;
 	if (!cur_rde) {
 		cur_rde = r;
 		vty_bgp_set_rib_hooks(&rde_vty_hooks);
@@ -234,6 +253,13 @@ void rde_set_refresh_fn(struct rde *r, rde_refresh_fn fn, void *arg)
 {
 	r->send_refresh = fn ? fn : send_refresh_peer;
 	r->send_refresh_arg = arg;
+}
+
+void rde_set_onlink_fn(struct rde *r, rde_onlink_fn fn, void *arg)
+{
+	r->onlink = fn ? fn : onlink_fib;
+	r->onlink_arg = fn ? arg : r;
+	r->onlink_cached = false;
 }
 
 struct rde *rde_current(void)
@@ -678,6 +704,49 @@ static struct attr *import_policy(struct rde *r, struct rde_peer *rp,
  * that is not accepted replaces (withdraws) any previous path of the
  * peer for the prefix (RFC 4271 9.1.2: the new route is unfeasible).
  */
+/*
+ * Issue 4 / Quagga's bgp_update_main: from a directly connected eBGP
+ * peer (single hop: no ebgp-multihop, no ttl-security) a route whose
+ * next hop is not on a connected network is filtered ("non-connected
+ * next-hop"), after inbound policy, which may have set it.  As in
+ * bgp_nexthop_onlink, an IPv6 next hop that came with a link-local one
+ * (32-byte MP_REACH) or is itself link-local passes.
+ */
+static bool ipaddr_v4mapped(const struct ipaddr *a)
+{
+	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0,
+					 0, 0, 0, 0, 0xff, 0xff };
+
+	return memcmp(a->a, pfx, sizeof(pfx)) == 0;
+}
+
+static bool nexthop_connected(struct rde *r, const struct rde_peer *rp,
+			      const struct nbr_conf *n, const struct attr *a)
+{
+	struct ipaddr nh;
+
+	if (rp->ibgp || (n && (n->ebgp_multihop || n->ttl_security_hops)))
+		return true;
+	if (!attr_nexthop(a, &nh))
+		return false;
+	if (nh.af == AF_INET6 &&
+	    (attr_nh_ll(a) || (nh.a[0] == 0xfe && (nh.a[1] & 0xc0) == 0x80)))
+		return true;
+	if (nh.af == AF_INET6 && ipaddr_v4mapped(&nh)) {
+		/* IPv6 routes over an IPv4 session without an IPv6 address
+		 * (RFC 4291 2.5.5.2): the IPv4 address must be on-link. */
+		memmove(nh.a, nh.a + 12, 4);
+		memset(nh.a + 4, 0, 12);
+		nh.af = AF_INET;
+	}
+	if (r->onlink_cached && ipaddr_cmp(&nh, &r->onlink_addr) == 0)
+		return r->onlink_ok;
+	r->onlink_ok = r->onlink(r->onlink_arg, &nh);
+	r->onlink_addr = nh;
+	r->onlink_cached = true;
+	return r->onlink_ok;
+}
+
 static void import_path(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 			const struct prefix *p, struct attr *a)
 {
@@ -697,6 +766,12 @@ static void import_path(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 		weight = nac->weight;
 	use = import_policy(r, rp, af, p, a, nac, &weight);
 	if (!use) {
+		rp->st.denied[af]++;
+		withdraw_one(r, rp, af, p);
+		return;
+	}
+	if (!nexthop_connected(r, rp, n, use)) {
+		attr_unref(use);
 		rp->st.denied[af]++;
 		withdraw_one(r, rp, af, p);
 		return;
@@ -840,6 +915,7 @@ int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
 	bgp_err_clear(err);
 	if (!rp)
 		return 0;
+	r->onlink_cached = false;
 	build_ctx(r, rp, &c);
 	act = update_decode(u, body, len, &c);
 	if (act == ATTR_SESSION_RESET) {
@@ -955,6 +1031,7 @@ int rde_soft_in(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 		return -1;
 	}
 	if (rp->adj[af].on) {
+		r->onlink_cached = false;
 		adjin_walk(&rp->adj[af], soft_one, &c);
 		log_info("%s: soft reconfiguration inbound for %s: %zu stored "
 			 "routes re-examined, %u accepted",

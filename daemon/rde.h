@@ -131,6 +131,10 @@ int rde_soft_in(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 typedef int (*rde_refresh_fn)(void *arg, struct rde_peer *rp,
 			      enum bgp_af af);
 void rde_set_refresh_fn(struct rde *r, rde_refresh_fn fn, void *arg);
+/* Is a on a connected network (default: nexthop_onlink of the kernel
+ * module; without one, always)?  Unit tests put a double here. */
+typedef bool (*rde_onlink_fn)(void *arg, const struct ipaddr *a);
+void rde_set_onlink_fn(struct rde *r, rde_onlink_fn fn, void *arg);
 
 /* Queries (vty, tests). */
 struct rib *rde_rib(struct rde *r);

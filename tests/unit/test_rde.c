@@ -48,6 +48,8 @@ static const char *conf_text =
 	" neighbor 10.0.0.6 remote-as 6\n"
 	" neighbor 10.0.0.6 prefix-list only-192 in\n"
 	" neighbor 10.0.0.6 route-map set-lp in\n"
+	" neighbor 10.0.0.10 remote-as 10\n"
+	" neighbor 10.0.0.10 ebgp-multihop 2\n"
 	" neighbor 10.0.0.8 remote-as 8\n"
 	" neighbor 10.0.0.8 soft-reconfiguration inbound\n"
 	" neighbor 10.0.0.8 prefix-list only-192 in\n"
@@ -522,6 +524,90 @@ static void test_ipv6_mp(void **state)
 	assert_int_equal(npaths(f, BGP_AF_IPV6, "2001:1234:22::/64"), 1);
 	rde_peer_down(f->r, a);
 	assert_null(entry(f, BGP_AF_IPV6, "2001:1234:22::/64"));
+}
+
+/* ---- directly connected eBGP peers: next hop on-link (issue 4) ------ */
+
+/* The double: 10.0.0.0/24 and 2001:db8:12::/64 are connected. */
+static int onlink_calls;
+
+static bool onlink_double(void *arg, const struct ipaddr *a)
+{
+	(void)arg;
+	onlink_calls++;
+	if (a->af == AF_INET)
+		return a->a[0] == 10 && a->a[1] == 0 && a->a[2] == 0;
+	return a->a[0] == 0x20 && a->a[1] == 0x01 && a->a[2] == 0x0d &&
+	       a->a[3] == 0xb8 && a->a[4] == 0 && a->a[5] == 0x12;
+}
+
+static void test_onlink(void **state)
+{
+	struct fx *f = *state;
+	struct rde_peer *e = peer_up(f, "10.0.0.2", 2, 0x0a000002);
+	struct rde_peer *m = peer_up(f, "10.0.0.10", 10, 0x0a00000a);
+	struct rde_peer *i = peer_up(f, "10.0.0.3", 1, 0x0a000003);
+	static const uint32_t p2[] = { 2, 0 }, p10[] = { 10, 0 },
+			      empty[] = { 0 };
+	static const char *const n1[] = { "192.0.2.0/24", "192.0.3.0/24",
+					   NULL };
+	struct bgp_err err;
+	struct ub u;
+	uint8_t body[256];
+	size_t n;
+
+	rde_set_onlink_fn(f->r, onlink_double, NULL);
+	/* Single-hop eBGP, next hop on a connected network: accepted. */
+	upd4(&u, NULL, 0, p2, 0x0a000002, NULL, n1);
+	assert_int_equal(feed(f, e, &u, &err), 0);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", e));
+	/* One question per UPDATE, not per prefix. */
+	assert_int_equal(onlink_calls, 1);
+	/* Off-link (a third party far away): filtered, and the earlier
+	 * path of the peer goes (implicit withdraw). */
+	upd4(&u, NULL, 0, p2, 0xc6336401, NULL, n1);
+	assert_int_equal(feed(f, e, &u, &err), 0);
+	assert_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", e));
+	assert_int_equal(rde_peer_stats(e)->denied[BGP_AF_IPV4], 2);
+	assert_int_equal(rde_peer_stats(e)->accepted[BGP_AF_IPV4], 0);
+	/* ebgp-multihop and iBGP peers are not checked. */
+	upd4(&u, NULL, 0, p10, 0xc6336401, NULL, n1);
+	assert_int_equal(feed(f, m, &u, &err), 0);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", m));
+	upd4(&u, NULL, 0, empty, 0xc6336402, "40 05 04 00000064", n1);
+	assert_int_equal(feed(f, i, &u, &err), 0);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "192.0.3.0/24", i));
+
+	/* IPv6: a global next hop alone must be on-link ... */
+	n = hex2bin("0000 002f"
+		    "40 01 01 00"
+		    "40 02 06 02 01 00000002"
+		    "90 0e 001e 0002 01 10"
+		    " 2001 0db8 0099 0000 0000 0000 0000 000b"
+		    " 00 40 2001 1234 0002 0000",
+		    body, sizeof(body));
+	assert_int_equal(rde_update(f->r, e, body, n, &err), 0);
+	assert_null(path_of(f, BGP_AF_IPV6, "2001:1234:2::/64", e));
+	/* ... on 2001:db8:12::/64 it is ... */
+	body[30] = 0x12;
+	assert_int_equal(rde_update(f->r, e, body, n, &err), 0);
+	assert_non_null(path_of(f, BGP_AF_IPV6, "2001:1234:2::/64", e));
+	/* ... and one with a link-local next hop is, as in Quagga's
+	 * bgp_nexthop_onlink, whatever the global one. */
+	n = hex2bin("0000 003f"
+		    "40 01 01 00"
+		    "40 02 06 02 01 00000002"
+		    "90 0e 002e 0002 01 20"
+		    " 2001 0db8 0099 0000 0000 0000 0000 000b"
+		    " fe80 0000 0000 0000 0000 0000 0000 000b"
+		    " 00 40 2001 1234 0003 0000",
+		    body, sizeof(body));
+	assert_int_equal(rde_update(f->r, e, body, n, &err), 0);
+	assert_non_null(path_of(f, BGP_AF_IPV6, "2001:1234:3::/64", e));
+	rde_set_onlink_fn(f->r, NULL, NULL);
+	rde_peer_down(f->r, e);
+	rde_peer_down(f->r, m);
+	rde_peer_down(f->r, i);
 }
 
 /* ---- route reflection (RFC 4456) ------------------------------------ */
@@ -1168,6 +1254,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_rr_client_src, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_onlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soft_in_refresh, setup,
 						teardown),
 		cmocka_unit_test(test_show_seed),
