@@ -372,6 +372,18 @@ class Okapi:
         except OSError:
             return False
 
+    def sanitized(self):
+        """Built with AddressSanitizer: its quarantine keeps freed memory,
+        so RSS says nothing about leaks."""
+        try:
+            with open("/proc/%d/maps" % self.a.pid) as f:
+                if "libasan" in f.read():
+                    return True
+            with open("/proc/%d/exe" % self.a.pid, "rb") as f:
+                return b"__asan_init" in f.read()
+        except (OSError, TypeError):
+            return False
+
     def rss_kb(self):
         try:
             with open("/proc/%d/status" % self.a.pid) as f:
@@ -1090,6 +1102,9 @@ class Suite:
         rss1 = self.ok.rss_kb()
         if self.present(P, e):
             return False, "%s still there after its last withdrawal" % P
+        if self.ok.sanitized():
+            return True, "%s gone; RSS not compared (ASan build: its " \
+                "quarantine holds freed memory): %d -> %d kB" % (P, rss0, rss1)
         if rss0 and rss1 - rss0 > 1024:
             return False, "RSS grew from %d to %d kB" % (rss0, rss1)
         return True, "RSS %d kB after 1,000 flaps, %d kB after 10,000" % (
@@ -1185,6 +1200,13 @@ class Suite:
                   flush=True)
         for p in (self.down, self.e, self.i, self.o):
             p.close()
+        if not names:
+            # Not counted as passed: said loudly where they are tested.
+            print("SKIP #73 send-hold-timer: RFC 9687 asks for at least 8 "
+                  "minutes (longer than this suite may run); unit-tested in "
+                  "tests/unit/test_session.c test_send_hold")
+            print("SKIP #75 simultaneous-open-collision: in "
+                  "test_open_errors.sh (collision-remote-id-higher/lower)")
         print("%d passed, %d failed" % (self.passed, self.failed))
         return 1 if self.failed else 0
 

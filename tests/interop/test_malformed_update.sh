@@ -82,11 +82,14 @@ listening()
 }
 wait_for 10 listening || it_cannot_run "okapi does not listen on 179"
 
+SUMMARY=""
 # shellcheck disable=SC2086
 while read -r verdict rest; do
+	[[ "$verdict $rest" =~ ^[0-9]+\ passed,\ [0-9]+\ failed$ ]] && SUMMARY="$verdict $rest"
 	case $verdict in
 	PASS) pass "$rest" ;;
 	FAIL) fail "${rest%%: *}" "${rest#*: }" ;;
+	SKIP) echo "SKIP $OK_NAME: $rest" ;;
 	*) [ -n "$verdict" ] && ns_log "injector: $verdict $rest" ;;
 	esac
 done < <(timeout 130 ip netns exec "$(ns_name b)" "$OK_PYTHON" "$INJ" \
@@ -94,6 +97,8 @@ done < <(timeout 130 ip netns exec "$(ns_name b)" "$OK_PYTHON" "$INJ" \
 	--log "$OK_TMP/A.log" --pid "$(ns_pid A)" "${DISCARD[@]}" \
 	${OK_MALFORMED_CASES:-} 2>&1)
 
+check_match "the injector ran to its end (its own summary)" \
+	'^[0-9]+ passed, 0 failed$' "$SUMMARY"
 check "okapi still running after every case" ns_running A
 if [ "$IT_FAIL" -gt 0 ]; then
 	it_excerpt "$OK_TMP/A.log" 30
