@@ -26,7 +26,10 @@
 #	- restart: as2rb's bgpd ended (SIGTERM) and started again with the
 #	  same command line (okapi-lab restart): its neighbours see it go down
 #	  and come back, as1ra's table is the seed's again, every host
-#	  reaches every other host.
+#	  reaches every other host;
+#	- crash: as3rc's bgpd killed (SIGKILL) and started again: it finds
+#	  the killed instance's routes in the kernel and replaces them; the
+#	  sessions, tables, its FIB (exactly three routes) and traffic return.
 # Needs root; the lab is always stopped by a trap.  Prints "PASS/FAIL
 # test_seed_lab: check" lines and "test_seed_lab: N passed, N failed".
 NAME=test_seed_lab
@@ -432,4 +435,54 @@ if lab_poll 10 0.5 reach_all >/dev/null; then
 else
 	fail "restart: every host reaches every other host" "unreachable:$(reach_all)"
 fi
+
+# ---- as3rc's bgpd killed (a crash) and started again ----
+# Its routes stay in the kernel (nobody removed them); the new instance
+# finds them, keeps them until its initial convergence and replaces them:
+# afterwards exactly its three remote /64s, via the right neighbours.
+declare -A ADDR_C=([as1ra]=2001:13::c [as2rb]=2001:23::c)
+for r in as1ra as2rb; do
+	UPS[$r]=$(count "$r" "%ADJCHANGE: neighbor ${ADDR_C[$r]} Up")
+done
+t0=$(date +%s)
+if out=$(lab_tool restart "$LAB" as3rc --signal KILL 2>&1); then
+	pass "as3rc's bgpd killed (SIGKILL) and started again ($out)"
+else
+	fail "as3rc's bgpd killed (SIGKILL) and started again" "$out"
+fi
+leftover() { grep -q 'fib: 3 routes of an earlier instance' "$(lab_log as3rc)"; }
+if lab_poll 5 0.2 leftover; then
+	pass "crash restart: as3rc finds the 3 routes of the killed instance in the kernel"
+else
+	fail "crash restart: as3rc finds the 3 routes of the killed instance in the kernel" \
+		"$(grep 'fib:' "$(lab_log as3rc)" | tail -2 | tr '\n' ';')"
+fi
+c_up()
+{
+	local r
+	for r in as1ra as2rb; do
+		[ "$(count "$r" "%ADJCHANGE: neighbor ${ADDR_C[$r]} Up")" -gt "${UPS[$r]}" ] || return 1
+	done
+}
+if lab_poll 30 0.5 c_up; then
+	pass "crash restart: as1ra and as2rb log the session to as3rc Up again ($(($(date +%s) - t0)) s)"
+else
+	fail "crash restart: as1ra and as2rb log the session to as3rc Up again"
+fi
+for r in as1ra as3rc; do
+	expect_table "crash restart: $r's table converges again" "$r" 20
+done
+fib_exact() { fib_ok as3rc >/dev/null && [ "$(ip -n "$(ns as3rc)" -6 route show proto bgp | grep -c .)" = 3 ]; }
+if lab_poll 5 0.25 fib_exact; then
+	pass "crash restart: as3rc's FIB holds exactly its three remote /64s, via the chosen neighbours"
+else
+	fail "crash restart: as3rc's FIB holds exactly its three remote /64s" "$(fib_ok as3rc)"
+	ip -n "$(ns as3rc)" -6 route show proto bgp | sed 's/^/    /'
+fi
+if lab_poll 10 0.5 reach_all >/dev/null; then
+	pass "crash restart: every host reaches every other host ($(($(date +%s) - t0)) s after the kill)"
+else
+	fail "crash restart: every host reaches every other host" "unreachable:$(reach_all)"
+fi
+
 lab_end
