@@ -24,6 +24,9 @@ session goes down or reconnects.  QUERY is one of:
                    the bytes (the `packets` option), one a line:
                    CODE FLAGS VALUE-HEX (flags without the extended
                    length bit)
+    bare           how many UPDATEs carried path attributes but no NLRI
+                   at all (neither in the NLRI field nor MP_REACH or
+                   MP_UNREACH): announcements of nothing
 Standard library only.
 """
 
@@ -96,6 +99,7 @@ def raw_update(body):
 class Session:
     def __init__(self):
         self.raw = {}
+        self.bare = 0
         self.rib = {}
         self.announced = {}
         self.eor = []
@@ -115,6 +119,9 @@ class Session:
                 return
             for p in nlri:
                 self.raw[p] = attrs
+            codes = [a.split()[0] for a in attrs]
+            if attrs and not nlri and "14" not in codes and "15" not in codes:
+                self.bare += 1
             return
         if "eor" in msg:
             e = msg["eor"]
@@ -194,6 +201,8 @@ def main():
     elif query == "raw":
         for a in s.raw.get(arg, []):
             print(a)
+    elif query == "bare":
+        print(s.bare)
     elif query == "ups":
         print(s.ups)
     else:
