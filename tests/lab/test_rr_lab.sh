@@ -10,6 +10,8 @@
 #	- the per-prefix detail of a reflected path shows ORIGINATOR_ID (the
 #	  originating client's router id, in "from PEER (ID)" and in
 #	  "Originator: ID, Cluster list: 10.0.0.100 ") and rr's cluster id;
+#	- on the wire (tcpdump while c3 and x1 reset their sessions): rr's
+#	  UPDATEs to c3 carry ORIGINATOR_ID and CLUSTER_LIST, c1's to x1 not;
 #	- a client holds no reflected copy of its own prefix (RFC 4456 8);
 #	- x1 (eBGP) gets AS 65000's prefixes with AS path 65000 only;
 #	- the kernel FIB of every router holds every remote prefix, IPv4 and
@@ -138,6 +140,57 @@ else
 	fail "x1: AS 65000's LANs (both families) via c1 with AS path '65000 i'"
 	lab_vty x1 "show ip bgp" | sed 's/^/    /'
 	lab_vty x1 "show ipv6 bgp" | sed 's/^/    /'
+fi
+
+# ---- ORIGINATOR_ID and CLUSTER_LIST on the wire ----
+# c3 and x1 each reset their sessions (clear ip bgp) while tcpdump
+# listens on their links: rr's UPDATEs to c3 carry ORIGINATOR_ID (the
+# client that brought the route in) and CLUSTER_LIST 10.0.0.100; c1's
+# UPDATEs to x1 (eBGP) carry neither (RFC 4456 8).
+if command -v tcpdump >/dev/null; then
+	declare -A CAP
+	for n in c3 x1; do
+		ip netns exec "$(ns "$n")" tcpdump -i "$n-eth0" -U -s 0 -w "$WORK/$n.pcap" \
+			'tcp port 179' >/dev/null 2>&1 &
+		CAP[$n]=$!
+	done
+	cap_ready() { [ "$(stat -c %s "$WORK/c3.pcap" 2>/dev/null || echo 0)" -ge 24 ] &&
+		[ "$(stat -c %s "$WORK/x1.pcap" 2>/dev/null || echo 0)" -ge 24 ]; }
+	lab_poll 5 0.1 cap_ready
+	sleep 0.3
+	ip netns exec "$(ns c3)" "$LT_PY" "$LT_HERE/lib/vty.py" ::1 enable \
+		"clear ip bgp 10.13.0.1" "clear ip bgp fd00:13::1" >/dev/null
+	ip netns exec "$(ns x1)" "$LT_PY" "$LT_HERE/lib/vty.py" ::1 enable \
+		"clear ip bgp 10.100.0.11" "clear ip bgp fd00:100::11" >/dev/null
+	sleep 1
+	lab_poll 20 0.5 client_rib_ok c3 4 >/dev/null
+	lab_poll 10 0.5 client_rib_ok c3 6 >/dev/null
+	lab_poll 10 0.5 x1_ok
+	sleep 1
+	for n in c3 x1; do
+		kill "${CAP[$n]}" 2>/dev/null
+		wait "${CAP[$n]}" 2>/dev/null
+	done
+	d3=$(tcpdump -r "$WORK/c3.pcap" -vv 2>/dev/null)
+	dx=$(tcpdump -r "$WORK/x1.pcap" -vv 2>/dev/null)
+	o11=$(printf '%s\n' "$d3" | grep -c 'Originator ID (9), length: 4, Flags \[O\]: 10\.0\.0\.11$')
+	o12=$(printf '%s\n' "$d3" | grep -c 'Originator ID (9), length: 4, Flags \[O\]: 10\.0\.0\.12$')
+	cl=$(printf '%s\n' "$d3" | grep -c 'Cluster List (10), length: 4, Flags \[O\]: 10\.0\.0\.100$')
+	if [ "$o11" -ge 2 ] && [ "$o12" -ge 2 ] && [ "$cl" -ge 4 ]; then
+		pass "wire, rr -> c3: ORIGINATOR_ID 10.0.0.11 (x1's LANs) and 10.0.0.12 (c2's) in both families, CLUSTER_LIST 10.0.0.100"
+	else
+		fail "wire, rr -> c3: ORIGINATOR_ID and CLUSTER_LIST" \
+			"originator 10.0.0.11: $o11, 10.0.0.12: $o12, cluster list 10.0.0.100: $cl (want 2, 2, 4)"
+	fi
+	nupd=$(printf '%s\n' "$dx" | grep -c 'Update Message (2)')
+	if [ "$nupd" -ge 2 ] && ! printf '%s\n' "$dx" | grep -qE 'Originator ID|Cluster List'; then
+		pass "wire, c1 -> x1 (eBGP): $nupd UPDATEs, no ORIGINATOR_ID or CLUSTER_LIST"
+	else
+		fail "wire, c1 -> x1 (eBGP): UPDATEs without ORIGINATOR_ID or CLUSTER_LIST" \
+			"$nupd UPDATEs; $(printf '%s\n' "$dx" | grep -cE 'Originator ID|Cluster List') reflection attributes"
+	fi
+else
+	echo "SKIP $NAME: ORIGINATOR_ID/CLUSTER_LIST on the wire: no tcpdump (apt-get install tcpdump)"
 fi
 
 # ---- the kernel FIB of every router ----
