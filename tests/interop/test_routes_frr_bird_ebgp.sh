@@ -18,7 +18,9 @@
 # Checked on the receiving side (RFC 4271 5.1): AS path with 65000
 # prepended once, next hop self (IPv6: global + link-local, 32 bytes),
 # received MED not passed on, no LOCAL_PREF, communities and large
-# communities passed; End-of-RIB both ways; a withdrawal at the source
+# communities passed; End-of-RIB both ways; a ROUTE-REFRESH from FRR
+# (clear soft in) and from BIRD (reload in) answered with the
+# Adj-RIB-Out again (RFC 2918); a withdrawal at the source
 # removes the route at the far end (IPv4 and MP_UNREACH); okapi's SIGTERM
 # reaches both peers as a Cease NOTIFICATION and their routes go away.
 
@@ -236,6 +238,23 @@ check "okapi received End-of-RIB from FRR (IPv4)" \
 	okapi_eor_rcvd o 10.0.1.2 "IPv4 Unicast"
 check "okapi received End-of-RIB from BIRD (IPv6)" \
 	okapi_eor_rcvd o 2001:db8:2::2 "IPv6 Unicast"
+
+# ---- route refresh asked by the peer (RFC 2918) -------------------------------
+
+N0=$(frr_updates_rcvd f 10.0.1.1)
+frr_vtysh f "clear bgp ipv4 unicast 10.0.1.1 soft in" >/dev/null
+check_within 10 "FRR's soft in (ROUTE-REFRESH): okapi sends its Adj-RIB-Out again" \
+	frr_updates_grew f 10.0.1.1 "${N0:-0}"
+check_eq "FRR sent one ROUTE-REFRESH" "1" \
+	"$(frr_nbr f 10.0.1.1 'n["messageStats"]["routeRefreshSent"]')"
+B0=$(bird_import_updates b v4)
+birdc_cmd b reload in v4 >/dev/null
+check_within 10 "BIRD's reload in (ROUTE-REFRESH): okapi sends its 3 IPv4 routes again" \
+	bird_imports_grew b v4 $(( ${B0:-0} + 3 ))
+check_attr "FRR's routes unchanged after the refresh" \
+	'^path=65000_65002 nh=10\.0\.1\.1 ' frr_attrs f ipv4 10.2.1.0/24
+check_eq "BIRD's routes unchanged after the refresh" "77" \
+	"$(bird_attr b 10.1.2.0/24 med)"
 
 # ---- withdrawals ------------------------------------------------------------
 

@@ -203,3 +203,32 @@ lan_setup()
 	done
 	ns_wait_settled "$sw" "$@"
 }
+
+# frr_updates_rcvd LABEL ADDR: UPDATE messages FRR received from ADDR.
+frr_updates_rcvd()
+{
+	frr_nbr "$1" "$2" 'n["messageStats"]["updatesRecv"]'
+}
+
+# frr_updates_grew LABEL ADDR N: FRR received more than N UPDATEs.
+frr_updates_grew()
+{
+	local v
+	v=$(frr_updates_rcvd "$1" "$2") || return 1
+	[ "$v" -gt "$3" ]
+}
+
+# bird_import_updates LABEL PROTO: route updates BIRD's channel received
+# ("Import updates:" first column).
+bird_import_updates()
+{
+	bird_proto "$1" "$2" | awk '/Import updates:/ { print $3; exit }'
+}
+
+# bird_imports_grew LABEL PROTO N: BIRD received at least N route updates.
+bird_imports_grew()
+{
+	local v
+	v=$(bird_import_updates "$1" "$2")
+	[ -n "$v" ] && [ "$v" -ge "$3" ]
+}
