@@ -44,6 +44,18 @@ finish()
 
 lab_cleanup()
 {
+	local n pid
+	# What a test started inside its namespaces besides bgpd (tcpdump,
+	# a polling vty client) is ended here; okapi-lab stop ends bgpd.
+	if [ -n "$LAB" ] && [ -n "$PREFIX" ]; then
+		for n in $(ip netns list | awk '{ print $1 }' | grep -F "$PREFIX"); do
+			[ "${n#"$PREFIX"}" != "$n" ] || continue
+			for pid in $(ip netns pids "$n" 2>/dev/null); do
+				[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = bgpd ] ||
+					kill -KILL "$pid" 2>/dev/null
+			done
+		done
+	fi
 	[ -n "$LAB" ] && "${LT_TOOL[@]}" stop "$LAB" >/dev/null 2>&1
 	[ -n "$WORK" ] && rm -rf "$WORK"
 	return 0
