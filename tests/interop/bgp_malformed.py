@@ -184,6 +184,7 @@ class Peer:
         self.hold = hold
         self.s = None
         self.their_caps = set()
+        self.ka_times = []     # when each KEEPALIVE from okapi arrived
         self.rib = {}          # prefix -> [(flags, code, value)]
         self.maxlen = 0        # longest message okapi sent
         self.notif = None      # (code, sub, data) received
@@ -246,10 +247,14 @@ class Peer:
             self.closed = True
 
     def keepalive(self):
+        """A KEEPALIVE every third of the hold time (RFC 4271 4.4)."""
         s = self.s
+        every = max(1, self.hold // 3) if self.hold else 3600
+        last = time.monotonic()
         while not self.stop and not self.closed and s is self.s:
-            time.sleep(1)
-            if int(time.monotonic()) % 10 == 0:
+            time.sleep(0.2)
+            if time.monotonic() - last >= every:
+                last = time.monotonic()
                 self.send(msg(4, b""))
 
     def reader(self):
@@ -265,7 +270,9 @@ class Peer:
             if t == "timeout":
                 continue
             self.maxlen = max(self.maxlen, 19 + len(body))
-            if t == 3:
+            if t == 4:
+                self.ka_times.append(time.monotonic())
+            elif t == 3:
                 with self.lock:
                     self.notif = (body[0], body[1], body[2:])
             elif t == 2:
