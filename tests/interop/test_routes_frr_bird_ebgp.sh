@@ -66,6 +66,7 @@ router bgp 65000
  neighbor 2001:db8:2::2 timers 1 3
  neighbor 2001:db8:2::2 timers connect 2
  neighbor 10.0.1.2 activate
+ neighbor 10.0.1.2 route-map FROMFRR in
  neighbor 10.0.1.2 route-map TOFRR out
  neighbor 10.0.2.2 activate
  neighbor 10.0.2.2 route-map TOBIRD out
@@ -77,7 +78,13 @@ router bgp 65000
  exit-address-family
 !
 ip prefix-list F12 seq 5 permit 10.1.2.0/24
+ip prefix-list F13 seq 5 permit 10.1.3.0/24
 ip prefix-list B22 seq 5 permit 10.2.2.0/24
+!
+route-map FROMFRR permit 10
+ match ip address prefix-list F13
+ set community no-export additive
+route-map FROMFRR permit 20
 !
 route-map TOBIRD permit 10
  match ip address prefix-list F12
@@ -111,6 +118,7 @@ router bgp 65001
  address-family ipv4 unicast
   network 10.1.1.0/24 route-map ATTRS
   network 10.1.2.0/24 route-map ATTRS
+  network 10.1.3.0/24 route-map ATTRS
   neighbor 10.0.1.1 activate
   neighbor 10.0.1.1 advertisement-interval 0
  exit-address-family
@@ -205,6 +213,10 @@ check "BIRD: no ::/0 (default-originate is configured toward FRR only)" \
 check_attr "okapi 10.1.1.0/24: FRR's path, MED 50, external, best" \
 	'Origin IGP, metric 50, localpref 100, valid, external, best' \
 	okapi_rt o ipv4 10.1.1.0/24
+
+check_within 10 "okapi: FRR's 10.1.3.0/24 received (NO_EXPORT added by okapi's route-map in)" \
+	okapi_has o ipv4 10.1.3.0/24
+check "BIRD (another AS): no 10.1.3.0/24, NO_EXPORT honoured (RFC 1997)" bird_lacks b 10.1.3.0/24
 
 # ---- BIRD -> okapi -> FRR ---------------------------------------------
 

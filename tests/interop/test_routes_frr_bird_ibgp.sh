@@ -59,6 +59,7 @@ router bgp 65000
  neighbor 2001:db8:2::2 timers 1 3
  neighbor 2001:db8:2::2 timers connect 2
  neighbor 2001:db8:1::2 activate
+ neighbor 2001:db8:1::2 route-map FROMFRR in
  neighbor 10.0.2.2 activate
  neighbor 10.0.2.2 route-map TOBIRD out
  address-family ipv6
@@ -67,6 +68,12 @@ router bgp 65000
  exit-address-family
 !
 ip prefix-list F12 seq 5 permit 10.1.2.0/24
+ip prefix-list F13 seq 5 permit 10.1.3.0/24
+!
+route-map FROMFRR permit 10
+ match ip address prefix-list F13
+ set community no-export additive
+route-map FROMFRR permit 20
 !
 route-map TOBIRD permit 10
  match ip address prefix-list F12
@@ -92,6 +99,7 @@ router bgp 65001
  address-family ipv4 unicast
   network 10.1.1.0/24 route-map ATTRS
   network 10.1.2.0/24 route-map ATTRS
+  network 10.1.3.0/24 route-map ATTRS
   neighbor 2001:db8:1::1 activate
   neighbor 2001:db8:1::1 advertisement-interval 0
  exit-address-family
@@ -184,6 +192,11 @@ check_eq "BIRD 2001:db8:f1::/48: large community" "(65001, 1, 1)" \
 	"$(bird_attr b 2001:db8:f1::/48 large_community)"
 check_match "BIRD resolves the kept next hops through its IGP (routes usable)" \
 	'^10\.1\.1\.0/24 +unicast \[v4 ' "$(bird_rt b 10.1.1.0/24)"
+
+check_within 10 "BIRD (iBGP, same AS): 10.1.3.0/24 with NO_EXPORT (okapi's route-map in) passed inside the AS" \
+	bird_has b 10.1.3.0/24
+check_eq "BIRD 10.1.3.0/24: NO_EXPORT sent along" "(65001,100) (65535,65281)" \
+	"$(bird_attr b 10.1.3.0/24 community)"
 
 # ---- BIRD (iBGP) -> okapi -> FRR (eBGP) ---------------------------------
 
