@@ -88,3 +88,11 @@ EXTRA_DIST += tests/interop/README.md tests/interop/run.sh tests/interop/lib.sh 
 	tests/interop/test_session_frr.sh \
 	tests/interop/test_session_multihop.sh \
 	tests/interop/test_session_okapi.sh
+
+# The daemon benchmark of issue 8 (not a test; see bench/run and
+# docs/PERFORMANCE.md): the feeder/sink and the kernel FIB watcher.
+noinst_PROGRAMS += bench/bgpfeed bench/fibwatch
+bench_bgpfeed_SOURCES = bench/bgpfeed.c bench/feed_gen.c bench/feed_gen.h
+bench_bgpfeed_LDADD = libokapi.a $(OKAPI_LIBS)
+bench_fibwatch_SOURCES = bench/fibwatch.c
+EXTRA_DIST += bench/run bench/report.py
