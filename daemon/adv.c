@@ -21,6 +21,16 @@
  * once per MRAI (RFC 4271 9.2.1.1; Quagga 1.2: 3 s eBGP, 1 s iBGP),
  * withdrawals included, as Quagga does.
  *
+ * Outbound attributes in Quagga's order: eBGP/iBGP rules (MED, next
+ * hop, LOCAL_PREF, reflection), then route-map out, then what Quagga does
+ * when it encodes: our AS prepended toward eBGP, LOCAL_PREF and the
+ * reflection attributes dropped toward eBGP, send-community.
+ * default-originate (Quagga 1.2): the default is sent ahead of the dump
+ * whatever the RIB holds; its route-map is a condition on the table,
+ * evaluated when the peer comes up, on a refresh and on a config change
+ * (not when the table changes, as in Quagga 1.2; with a map that matches
+ * nothing it walks the whole table each time).
+ *
  * Limitations: no confederations (NO_EXPORT_SUBCONFED is treated as
  * NO_EXPORT), no Add-Path, no extended messages, no peer groups (each
  * peer has its own Adj-RIB-Out: about 32 bytes a prefix plus trie glue);
