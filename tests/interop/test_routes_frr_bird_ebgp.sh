@@ -20,7 +20,8 @@
 # received MED not passed on, no LOCAL_PREF, communities and large
 # communities passed; End-of-RIB both ways; a ROUTE-REFRESH from FRR
 # (clear soft in) and from BIRD (reload in) answered with the
-# Adj-RIB-Out again (RFC 2918); a withdrawal at the source
+# Adj-RIB-Out again (RFC 2918); a hard clear at FRR: new session, okapi
+# dumps again with End-of-RIB; a withdrawal at the source
 # removes the route at the far end (IPv4 and MP_UNREACH); okapi's SIGTERM
 # reaches both peers as a Cease NOTIFICATION and their routes go away.
 
@@ -282,6 +283,19 @@ check_within 10 "BIRD withdraws 10.2.2.0/24: gone at FRR" frr_lacks f ipv4 10.2.
 check_within 10 "BIRD withdraws 2001:db8:b2::/48: gone at FRR" \
 	frr_lacks f ipv6 2001:db8:b2::/48
 check "FRR still has 10.2.1.0/24" frr_has f ipv4 10.2.1.0/24
+
+# ---- a session reset with routes in place -------------------------------------
+
+frr_vtysh f "clear bgp 10.0.1.1" >/dev/null
+check_within 15 "FRR's hard clear: the IPv4 session comes up again (second connection)" \
+	frr_established f 10.0.1.1 2
+check_within 10 "after the reset FRR has BIRD's 10.2.1.0/24 again (okapi's new dump)" \
+	frr_has f ipv4 10.2.1.0/24
+check_within 10 "after the reset FRR has End-of-RIB again" frr_eor f 10.0.1.1 ipv4Unicast
+check_within 10 "after the reset BIRD has FRR's 10.1.1.0/24 (re-learned by okapi)" \
+	bird_has b 10.1.1.0/24
+check_match "okapi logged the reset: Down then Up for 10.0.1.2" \
+	'Down.*Up' "$(grep -F '%ADJCHANGE: neighbor 10.0.1.2 ' "$OK_TMP/o.log" | tail -n 2 | tr '\n' ' ')"
 
 # ---- NOTIFICATION on shutdown -----------------------------------------------
 
