@@ -446,6 +446,12 @@ static int tree_add(struct cli_def *cli, const struct vty_entry *e)
 	if (e->cmd->flags & VTY_CMD_EXACT)
 		return 0;
 	for (i = 0; i < e->ntok && e->tok[i].type == VTY_TOK_KEYWORD; i++) {
+		/* A trailing `json` stays out of libcli's tree: as a child
+		 * it would make libcli answer "show version ?" itself,
+		 * without <cr>; our matcher lists both. */
+		if (i > 0 && i == e->ntok - 1 &&
+		    strcmp(e->tok[i].text, "json") == 0)
+			break;
 		c = node_find(cli, parent, e->tok[i].text);
 		if (!c) {
 			c = cli_register_command(cli, parent, e->tok[i].text,

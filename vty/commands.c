@@ -16,6 +16,7 @@
 
 
 #define SHOW_STR "Show running system information"
+#define JSON_STR "JavaScript Object Notation"
 
 /* ---- session commands (vty thread) -------------------------------- */
 
@@ -101,13 +102,30 @@ static int local_term_nolen(struct vty_sess *s, int argc, char **argv)
 
 /* ---- show commands (loop thread) ------------------------------------ */
 
+/* The optional trailing `json` keyword (possibly abbreviated). */
+static bool want_json(int argc, char **argv)
+{
+	return argc > 2 && (argv[argc - 1][0] == 'j' ||
+			    argv[argc - 1][0] == 'J');
+}
+
 static int show_version(struct vty_out *out, int argc, char **argv)
 {
 	struct vty_conf_snap c;
 
-	(void)argc;
-	(void)argv;
 	vty_conf_get(&c);
+	if (want_json(argc, argv)) {
+		vty_out_puts(out, "{\"package\":");
+		vty_json_str(out, PACKAGE_NAME);
+		vty_out_puts(out, ",\"version\":");
+		vty_json_str(out, PACKAGE_VERSION);
+		vty_out_puts(out, ",\"hostname\":");
+		vty_json_str(out, c.hostname);
+		vty_out_puts(out, ",\"copyright\":\"Copyright 2026 the okapi "
+				  "authors.\"}\n");
+		vty_conf_snap_free(&c);
+		return VTY_DONE;
+	}
 	vty_out_printf(out, "%s %s (%s).\n", PACKAGE_NAME, PACKAGE_VERSION,
 		       c.hostname);
 	vty_out_puts(out, "Copyright 2026 the okapi authors.\n");
@@ -129,14 +147,61 @@ static void ring_line(const char *line, void *arg)
 	vty_out_printf(arg, "%s\n", line);
 }
 
+struct ring_json {
+	struct vty_out *out;
+	bool first;
+};
+
+static void ring_json_line(const char *line, void *arg)
+{
+	struct ring_json *rj = arg;
+
+	vty_out_puts(rj->out, rj->first ? "\n" : ",\n");
+	vty_json_str(rj->out, line);
+	rj->first = false;
+}
+
+static void sink_json(struct vty_out *out, const char *key, int level)
+{
+	vty_out_printf(out, "\"%s\":", key);
+	vty_json_str(out, level < 0 ? "disabled"
+				    : log_level_name((enum log_level)level));
+	vty_out_puts(out, ",");
+}
+
+static int show_logging_json(struct vty_out *out)
+{
+	const struct config *c = vty_conf_current();
+	struct ring_json rj = { out, true };
+
+	vty_out_puts(out, "{");
+	sink_json(out, "syslog", c ? c->log_syslog_level : -1);
+	sink_json(out, "stdout", c ? c->log_stdout_level : -1);
+	sink_json(out, "monitor", -1);
+	sink_json(out, "file", c && c->log_file ? c->log_file_level : -1);
+	vty_out_puts(out, "\"filename\":");
+	if (c && c->log_file)
+		vty_json_str(out, c->log_file);
+	else
+		vty_out_puts(out, "null");
+	vty_out_printf(out, ",\"protocolName\":\"BGP\",\"recordPriority\":"
+			    "%s,\"timestampPrecision\":%d,"
+			    "\"recentMessages\":[",
+		       c && c->log_record_priority ? "true" : "false",
+		       c && c->log_timestamp_precision ? 6 : 0);
+	log_ring_walk(ring_json_line, &rj);
+	vty_out_puts(out, "]}\n");
+	return VTY_DONE;
+}
+
 /* Quagga's block (lib/log.c show logging) from the configuration, then
  * the last lines kept in memory. */
 static int show_logging(struct vty_out *out, int argc, char **argv)
 {
 	const struct config *c = vty_conf_current();
 
-	(void)argc;
-	(void)argv;
+	if (want_json(argc, argv))
+		return show_logging_json(out);
 	sink_line(out, "Syslog", c ? c->log_syslog_level : -1);
 	sink_line(out, "Stdout", c ? c->log_stdout_level : -1);
 	vty_out_puts(out, "Monitor logging: disabled\n");
@@ -161,25 +226,33 @@ static int show_logging(struct vty_out *out, int argc, char **argv)
 static int show_running(struct vty_out *out, int argc, char **argv)
 {
 	const struct config *c = vty_conf_current();
+	bool json = want_json(argc, argv);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	(void)argc;
-	(void)argv;
-	vty_out_puts(out, "\nCurrent configuration:\n!\n");
 	if (!c) {
-		vty_out_puts(out, "end\n");
+		vty_out_puts(out, json ? "{\"configuration\":\"end\\n\"}\n"
+				       : "\nCurrent configuration:\n!\nend\n");
 		return VTY_DONE;
 	}
 	f = open_memstream(&text, &len);
 	if (!f) {
-		vty_out_puts(out, "% Out of memory.\n");
+		vty_json_error(out, json, "% Out of memory.");
 		return VTY_FAIL;
 	}
 	config_print(c, f);
 	fclose(f);
-	vty_out_puts(out, text ? text : "");
+	if (json) {
+		/* The text as one string: scripts get what the text form
+		 * prints after its header. */
+		vty_out_puts(out, "{\"configuration\":");
+		vty_json_str(out, text ? text : "");
+		vty_out_puts(out, "}\n");
+	} else {
+		vty_out_puts(out, "\nCurrent configuration:\n!\n");
+		vty_out_puts(out, text ? text : "");
+	}
 	free(text);
 	return VTY_DONE;
 }
@@ -213,6 +286,12 @@ static const struct vty_cmd builtin[] = {
 	  VTY_ENABLE, show_running, 0 },
 	{ "write terminal", "Write running configuration to memory, network, "
 	  "or terminal\nWrite to terminal", VTY_ENABLE, show_running, 0 },
+	{ "show version json", SHOW_STR "\nDisplays zebra version\n" JSON_STR,
+	  VTY_VIEW, show_version, 0 },
+	{ "show logging json", SHOW_STR "\nShow current logging "
+	  "configuration\n" JSON_STR, VTY_VIEW, show_logging, 0 },
+	{ "show running-config json", SHOW_STR "\nrunning configuration\n"
+	  JSON_STR, VTY_ENABLE, show_running, 0 },
 };
 
 static vty_local_fn *const local_fns[] = {

@@ -14,8 +14,13 @@
  * outbound rules, not a lookup in its Adj-RIB-Out, so a prefix still
  * waiting for the MRAI is listed already).
  *
- * Limitations: no filtered listings (regexp, prefix-list, community, neighbors X
- * routes); no dampening.
+ * Every command also takes a trailing `json` (json_route.c).  A best path
+ * whose prefix the kernel refused shows 'r' in the first status column
+ * (where Cisco IOS prints it; Quagga 1.2 has the code in its legend
+ * only) and ", RIB-failure" in the detail's Paths line.
+ *
+ * Limitations: no filtered listings other than by neighbor
+ * (show_nbr_routes.c): no regexp, prefix-list, community; no dampening.
  */
 #include <stdio.h>
 #include <stdlib.h>

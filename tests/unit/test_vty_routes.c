@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "golden_file.h"
+#include "json_check.h"
 
 #include <ctype.h>
 #include <ev.h>
@@ -75,6 +76,12 @@ static void cap_line(const char *line, void *arg)
 			 line, end);
 		line = buf;
 	}
+	cap_add(arg, line);
+	cap_add(arg, "\n");
+}
+
+static void cap_raw(const char *line, void *arg)
+{
 	cap_add(arg, line);
 	cap_add(arg, "\n");
 }
@@ -305,6 +312,64 @@ static void test_memory(void **state)
 	pair_down(&pr);
 }
 
+/* Every show command takes a trailing json and prints one document. */
+static void test_json_everywhere(void **state)
+{
+	static const char *const cmds[] = {
+		"show version json",
+		"show logging json",
+		"show running-config json",
+		"show bgp memory json",
+		"show ip bgp memory json",
+		"show bgp summary json",
+		"show ip bgp summary json",
+		"show ipv6 bgp summary json",
+		"show bgp ipv4 unicast summary json",
+		"show bgp neighbors json",
+		"show ip bgp neighbors 127.0.0.1 json",
+		"show ip bgp json",
+		"show ip bgp ipv4 unicast json",
+		"show bgp ipv4 unicast json",
+		"show ipv6 bgp json",
+		"show bgp json",
+		"show bgp ipv6 json",
+		"show bgp ipv6 unicast json",
+		"show ip bgp 10.1.0.0/16 json",
+		"show ip bgp 10.1.2.3 json",
+		"show bgp ipv4 unicast 10.2.0.0/16 json",
+		"show ip bgp ipv4 unicast 10.2.0.0 json",
+		"show ipv6 bgp 2001:db8::/32 json",
+		"show bgp 2001:db8::1 json",
+		"show ip bgp neighbors 127.0.0.1 routes json",
+		"show ip bgp neighbors 127.0.0.1 advertised-routes json",
+		"show ip bgp neighbors 127.0.0.1 received-routes json",
+		"show bgp ipv6 neighbors 127.0.0.1 routes json",
+		"show bgp ipv6 unicast neighbors 127.0.0.1 advertised-routes "
+		"json",
+		"show ip bgp ipv4 unicast neighbors 10.9.9.9 received-routes "
+		"json",
+	};
+	struct pair pr;
+	struct cap got = { 0 };
+	struct vty_cli *vc;
+	size_t i;
+
+	(void)state;
+	pair_up(&pr);
+	vc = vty_cli_open(VTY_ENABLE, cap_raw, &got);
+	assert_non_null(vc);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		int rc = vty_cli_exec(vc, cmds[i]);
+
+		if (rc == 1 || !got.buf)
+			fail_msg("%s: rc %d, no document", cmds[i], rc);
+		assert_json(got.buf);
+		cap_reset(&got);
+	}
+	vty_cli_close(vc);
+	pair_down(&pr);
+}
+
 /* clear ip bgp ... soft: out sends the Adj-RIB-Out again, in re-runs the
  * policy over the stored Adj-RIB-In (soft-reconfiguration inbound). */
 static void test_clear_soft(void **state)
@@ -494,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_memory),
 		cmocka_unit_test(test_seed_neighbor),
 		cmocka_unit_test(test_clear_soft),
+		cmocka_unit_test(test_json_everywhere),
 	};
 
 	vty_install_builtins();

@@ -359,7 +359,8 @@ static void test_help_and_tab(void **state)
 	expect(fd, "\b\b\b\b\b     \b\b\b\b\b", "     \b\b\b\b\b");
 	/* libcli item 9: on a leaf, `?` used to run the command. */
 	tsend(fd, "show version ?");
-	expect(fd, "show version \r\n  <cr>  \r\nr2> show version ",
+	expect(fd, "show version \r\n  json  JavaScript Object Notation\r\n"
+		   "  <cr>  \r\nr2> show version ",
 	       "r2> show version ");
 	tsend(fd, "\x15");
 	expect(fd, "\b\b\b\b\b\b\b\b\b\b\b\b\b             "
