@@ -509,3 +509,69 @@ void bgp_refresh_received(struct peer *p, uint16_t afi, uint8_t safi)
 	/* RFC 2918 4: re-send the Adj-RIB-Out of that family. */
 	rde_refresh(peer_bgp(p)->rde, peer_rde_data(p), afi, safi);
 }
+
+/* ---- initial convergence ---------------------------------------------- */
+
+static bool conv_nbr_done(const struct bgp_conv_nbr *v, double elapsed,
+			  double grace)
+{
+	int af;
+
+	if (v->shutdown)
+		return true;
+	if (!v->established)
+		return elapsed >= grace;
+	for (af = 0; af < BGP_AF_MAX; af++)
+		if (v->nego[af] && !v->eor[af])
+			return false;
+	return true;
+}
+
+bool bgp_conv_done(const struct bgp_conv_nbr *v, size_t n, double elapsed,
+		   double grace, unsigned *waiting)
+{
+	unsigned w = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!conv_nbr_done(&v[i], elapsed, grace))
+			w++;
+	if (waiting)
+		*waiting = w;
+	return w == 0;
+}
+
+bool bgp_converged(const struct bgp *b, double elapsed, unsigned *waiting)
+{
+	const struct rde_peer_stats *st;
+	struct bgp_conv_nbr v;
+	const struct peer *p;
+	unsigned w = 0;
+	int af;
+
+	for (p = b->peers; p; p = peer_list_next(p)) {
+		memset(&v, 0, sizeof(v));
+		v.shutdown = peer_conf(p)->shutdown;
+		v.established = peer_state(p) == SESSION_ESTABLISHED &&
+				peer_rde_data(p);
+		st = v.established ? rde_peer_stats(peer_rde_data(p)) : NULL;
+		for (af = 0; st && af < BGP_AF_MAX; af++) {
+			v.nego[af] = peer_af_negotiated(p, (enum bgp_af)af);
+			v.eor[af] = st->eor[af];
+		}
+		if (!bgp_conv_done(&v, 1, elapsed, BGP_CONVERGE_GRACE, NULL))
+			w++;
+	}
+	if (waiting)
+		*waiting = w;
+	return w == 0;
+}
+
+double bgp_converge_timeout(const struct bgp *b)
+{
+	const struct bgp_conf *bc = b->conf ? b->conf->bgp : NULL;
+
+	if (bc && bc->gr_select_defer_time)
+		return bc->gr_select_defer_time;
+	return BGP_CONVERGE_TIMEOUT;
+}

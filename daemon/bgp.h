@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "af.h"
 #include "msg.h"
 #include "prefix.h"
 #include "session.h"
@@ -69,6 +70,36 @@ void bgp_peer_down(struct peer *p, enum session_reset why);
 int bgp_update_received(struct peer *p, const uint8_t *body, size_t len,
 			struct bgp_err *err);
 void bgp_refresh_received(struct peer *p, uint16_t afi, uint8_t safi);
+
+/* ---- initial convergence (issue 4) ---------------------------------- */
+/*
+ * When is the RIB complete enough after a start that routes an earlier
+ * instance left in the kernel can be reconciled (fibsys_converged)?
+ * When every configured neighbor that is not shut down either sent
+ * End-of-RIB (RFC 4724 2) for every family negotiated with it, or is
+ * still not Established once the grace period is over (a peer that is
+ * down must not hold the kernel's old routes forever).  main.c keeps a
+ * timeout as the fallback for peers that never send End-of-RIB.
+ */
+#define BGP_CONVERGE_GRACE 10.0		/* seconds for sessions to come up */
+#define BGP_CONVERGE_TIMEOUT 60.0	/* unless select-defer-time is set */
+
+struct bgp_conv_nbr {
+	bool shutdown;		/* neighbor X shutdown: not waited for */
+	bool established;
+	bool nego[BGP_AF_MAX];
+	bool eor[BGP_AF_MAX];	/* End-of-RIB received */
+};
+
+/* The predicate on n neighbors, elapsed seconds after start; *waiting
+ * (may be NULL) gets how many neighbors hold it back. */
+bool bgp_conv_done(const struct bgp_conv_nbr *v, size_t n, double elapsed,
+		   double grace, unsigned *waiting);
+/* The same on the instance's peers. */
+bool bgp_converged(const struct bgp *b, double elapsed, unsigned *waiting);
+/* The fallback: `bgp graceful-restart select-defer-time` if set, else
+ * BGP_CONVERGE_TIMEOUT. */
+double bgp_converge_timeout(const struct bgp *b);
 
 /* Pick a router id as zebra does: the highest IPv4 address of a
  * loopback-type interface other than 127/8, else the highest IPv4

@@ -321,7 +321,6 @@ struct config {
 /*
  * "not supported yet" warnings (the statement is kept and printed back,
  * okapi does not act on it yet): redistribute,
- * bgp graceful-restart select-defer-time,
  * network ... backdoor, auto-summary, synchronization.  Accepted with the
  * same warning but not kept: neighbor local-as, capability,
  * remove-private-AS, as-override, distribute-list, ... (see config_nbr.c),

@@ -202,7 +202,6 @@ static int bgp_gr(struct cfg_ps *ps, struct bgp_conf *b)
 	    &b->gr_stalepath_time,
 	    &b->gr_select_defer_time,
 	};
-	unsigned from = ps->i - 2;
 	uint32_t v;
 	int k;
 
@@ -222,8 +221,6 @@ static int bgp_gr(struct cfg_ps *ps, struct bgp_conf *b)
 	    config_tk_end(ps) < 0)
 		return -1;
 	*fields[k] = (uint16_t)v;
-	if (k == 2)
-		config_warn_unsupported(ps, from);
 	return 0;
 }
 

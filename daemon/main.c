@@ -60,6 +60,7 @@ static struct {
 	struct ev_loop *loop;
 	struct bgp *bgp;
 	struct fibsys *fib;
+	ev_tstamp start_time;	/* for the initial convergence */
 	struct privs privs;
 	bool pid_written;
 } g;
@@ -384,17 +385,32 @@ static void vty_begin(void)
 /*
  * Routes an earlier instance left in the kernel are kept until the
  * initial convergence, so that a restart does not black-hole traffic,
- * then removed unless a best path replaced them.  Convergence is taken
- * as a fixed delay after start (End-of-RIB from every peer would be
- * sooner; not done yet).
+ * then removed unless a best path replaced them.  Convergence is End-of-
+ * RIB from every enabled neighbor for its families, not counting those
+ * still down after a grace period (bgp_converged), checked a few times
+ * a second; a timeout (60 s, or `bgp graceful-restart
+ * select-defer-time`) covers peers that never send End-of-RIB.
  */
-#define BGPD_CONVERGE_SECONDS 60.0
+#define BGPD_CONVERGE_CHECK 0.2
 
 static void converged_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	(void)loop;
-	(void)w;
+	double elapsed = ev_now(loop) - g.start_time;
+	unsigned waiting = 0;
+
 	(void)revents;
+	if (bgp_converged(g.bgp, elapsed, &waiting))
+		log_info("initial convergence after %.1f s: End-of-RIB from "
+			 "every Established neighbor; reconciling the kernel",
+			 elapsed);
+	else if (elapsed >= bgp_converge_timeout(g.bgp))
+		log_info("initial convergence: timeout after %.0f s, %u "
+			 "neighbor(s) without End-of-RIB; reconciling the "
+			 "kernel",
+			 elapsed, waiting);
+	else
+		return;
+	ev_timer_stop(loop, w);
 	if (g.fib)
 		fibsys_converged(g.fib);
 }
@@ -440,7 +456,10 @@ static int run(struct config *conf)
 	}
 	bgp_apply(g.bgp, conf);
 	vty_begin();
-	ev_timer_init(&converge, converged_cb, BGPD_CONVERGE_SECONDS, 0.);
+	ev_now_update(g.loop);
+	g.start_time = ev_now(g.loop);
+	ev_timer_init(&converge, converged_cb, BGPD_CONVERGE_CHECK,
+		      BGPD_CONVERGE_CHECK);
 	ev_timer_start(g.loop, &converge);
 
 	ev_run(g.loop, 0);

@@ -394,6 +394,70 @@ static void test_soft_in_refresh(void **state)
 	pair_close(&p);
 }
 
+/* ---- initial convergence ------------------------------------------- */
+
+static void test_conv_predicate(void **state)
+{
+	struct bgp_conv_nbr v[3];
+	unsigned w = 99;
+
+	(void)state;
+	memset(v, 0, sizeof(v));
+	/* Nobody configured: nothing to wait for. */
+	assert_true(bgp_conv_done(v, 0, 0.0, 10.0, &w));
+	assert_int_equal(w, 0);
+	/* Down peers are waited for during the grace period only. */
+	assert_false(bgp_conv_done(v, 3, 1.0, 10.0, &w));
+	assert_int_equal(w, 3);
+	assert_true(bgp_conv_done(v, 3, 10.0, 10.0, &w));
+	/* ... unless shut down. */
+	v[0].shutdown = v[1].shutdown = v[2].shutdown = true;
+	assert_true(bgp_conv_done(v, 3, 0.0, 10.0, NULL));
+	/* An Established one needs End-of-RIB for every negotiated
+	 * family, before and after the grace period. */
+	memset(v, 0, sizeof(v));
+	v[0].established = true;
+	v[0].nego[BGP_AF_IPV4] = v[0].nego[BGP_AF_IPV6] = true;
+	v[0].eor[BGP_AF_IPV4] = true;
+	v[1].shutdown = true;
+	assert_false(bgp_conv_done(v, 3, 5.0, 10.0, &w));
+	assert_int_equal(w, 2);
+	assert_false(bgp_conv_done(v, 3, 50.0, 10.0, &w));
+	assert_int_equal(w, 1);
+	v[0].eor[BGP_AF_IPV6] = true;
+	assert_true(bgp_conv_done(v, 3, 50.0, 10.0, &w));
+	assert_false(bgp_conv_done(v, 3, 5.0, 10.0, &w));
+	assert_int_equal(w, 1);	/* v[2], not up yet, in its grace */
+	/* End-of-RIB in a family not negotiated does not matter. */
+	v[2].established = true;
+	v[2].nego[BGP_AF_IPV6] = true;
+	v[2].eor[BGP_AF_IPV4] = true;
+	assert_false(bgp_conv_done(v, 3, 50.0, 10.0, NULL));
+	v[2].eor[BGP_AF_IPV6] = true;
+	assert_true(bgp_conv_done(v, 3, 5.0, 10.0, NULL));
+}
+
+/* On a live pair: not converged while the session comes up, converged
+ * once both End-of-RIBs are in; the timeout follows select-defer-time. */
+static void test_conv_live(void **state)
+{
+	struct pair p;
+	unsigned w = 0;
+
+	(void)state;
+	pair_open(&p, AF_INET, "127.0.0.1",
+		  " bgp graceful-restart select-defer-time 30\n");
+	assert_false(bgp_converged(p.a, 0.0, &w));
+	assert_int_equal(w, 1);
+	assert_true(bgp_converged(p.a, BGP_CONVERGE_GRACE, NULL));
+	check_up(&p);
+	assert_true(bgp_converged(p.a, 0.0, &w));
+	assert_int_equal(w, 0);
+	assert_true(bgp_converge_timeout(p.a) == 30.0);
+	assert_true(bgp_converge_timeout(p.b) == BGP_CONVERGE_TIMEOUT);
+	pair_close(&p);
+}
+
 /* RFC 2385 signatures: same password up; a missing one never is. */
 static void test_md5(void **state)
 {
@@ -500,6 +564,8 @@ int main(void)
 	    cmocka_unit_test(test_unknown_refused),
 	    cmocka_unit_test(test_reconfigure),
 	    cmocka_unit_test(test_soft_in_refresh),
+	    cmocka_unit_test(test_conv_predicate),
+	    cmocka_unit_test(test_conv_live),
 	    cmocka_unit_test(test_md5),
 	    cmocka_unit_test(test_listeners),
 	    cmocka_unit_test(test_uptime_fmt),
