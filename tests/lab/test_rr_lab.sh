@@ -205,10 +205,10 @@ fib_ok()
 		[ "${ORIG[$n]}" = "$node" ] && continue
 		case $p in
 		*:*) l=$(ip -n "$(ns "$node")" -6 route show "$p" proto bgp 2>/dev/null)
-			printf '%s\n' "$l" | grep -qE "^$p via fe80::[0-9a-f:]+ dev $node-eth[0-9]+ .*metric 20( |\$)" ||
+			printf '%s\n' "$l" | grep -qE "^$p (nhid [0-9]+ )?via fe80::[0-9a-f:]+ dev $node-eth[0-9]+ .*metric 20( |\$)" ||
 				bad="$bad $p" ;;
 		*) l=$(ip -n "$(ns "$node")" route show "$p" proto bgp 2>/dev/null)
-			printf '%s\n' "$l" | grep -qE "^$p via [0-9.]+ dev $node-eth[0-9]+ .*metric 20( |\$)" ||
+			printf '%s\n' "$l" | grep -qE "^$p (nhid [0-9]+ )?via [0-9.]+ dev $node-eth[0-9]+ .*metric 20( |\$)" ||
 				bad="$bad $p" ;;
 		esac
 	done

@@ -221,7 +221,7 @@ fib_ok()
 		dev=${e#*:}
 		l=$(ip -n "$(ns "$node")" -6 route show "2001:1234:$n::/64" proto bgp 2>/dev/null)
 		printf '%s\n' "$l" |
-			grep -qE "^2001:1234:$n::/64 via $(peer_ll "$dev") dev $dev .*metric 20( |\$)" ||
+			grep -qE "^2001:1234:$n::/64 (nhid [0-9]+ )?via $(peer_ll "$dev") dev $dev .*metric 20( |\$)" ||
 			bad="$bad 2001:1234:$n::/64:'$l'(want via $(peer_ll "$dev") dev $dev)"
 	done
 	echo "$bad"
