@@ -2,6 +2,7 @@
 """mkseeds.py: build the seed corpora of the fuzz targets (tests/fuzz/corpus).
 
     /usr/bin/python3 tests/fuzz/mkseeds.py [--mrt FILE] [--max N]
+                                           [--only catalogue]
 
 Python standard library only.  Sources:
 - UPDATEs from an MRT BGP4MP file (RFC 6396 4.4; default the RIS rrc15
@@ -14,6 +15,10 @@ Python standard library only.  Sources:
   OPEN-less stream of fuzz_session);
 - tests/unit/config/*.conf and *.bad (fuzz_config);
 - the command lines of tests/vty/*.txt (fuzz_vty);
+- the malformed-message catalogue, parts C-G (the messages
+  tests/interop/bgp_malformed.py sends, one per case that is a plain
+  builder): UPDATEs for fuzz_update (selector: four-octet AS, iBGP as the
+  case's peer), every message whole for fuzz_open (regression seeds);
 - netlink: a live RTM_GETLINK/GETADDR/GETROUTE dump of this host's
   kernel (if the socket works) plus synthetic multipath, IPv6 and
   blackhole routes (fuzz_netlink).
@@ -262,12 +267,68 @@ def seeds_netlink():
     return len(msgs) + len(syn)
 
 
+def seeds_catalogue():
+    """The catalogue's messages, captured from bgp_malformed.py's case
+    builders without any network (cases that need a live okapi to build
+    their messages are left out)."""
+    import sys
+    sys.path.insert(0, os.path.join(TOP, "tests", "interop"))
+    import bgp_malformed as bm
+    got = []
+
+    class FakePeer(bm.Peer):
+        def send(self, data):
+            got.append((self, data))
+
+    class Capture(bm.Suite):
+        def W(self, peer, build, v6=False):
+            got.append((peer, build(self.V(v6))))
+            return True, ""
+
+        def A(self, peer, build, check=None, down=None, v6=False, what=""):
+            return self.W(peer, build, v6)
+
+        def D(self, peer, build, codes, check=None):
+            return self.W(peer, build)
+
+        def R(self, build, expect, data=None):
+            return self.W(self.e, build)
+
+        def C(self, data):
+            got.append((self.e, data))
+            return True, ""
+
+        def quiet(self, peer, data):
+            got.append((peer, data))
+            return True, ""
+
+    bm.Peer = FakePeer
+    a = argparse.Namespace(target="10.0.0.1", discard=True, cli="", sock="",
+                           log=None, pid=None)
+    s = Capture(a)
+    for num, name, fn in s.cases():
+        if getattr(fn, "__name__", "") == "<lambda>":
+            fn()
+    for peer, m in got:
+        put("open", m)
+        if m[18] == 2:
+            sel = (1 if peer.as4 else 0) | (2 if peer.asn == bm.LOCAL_AS
+                                            else 0)
+            put("update", bytes([sel]) + m[19:])
+    return len(got)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mrt", default=os.path.join(
         TOP, "..", "shared", "data", "ris-rrc15-updates.20100227.1600.gz"))
     ap.add_argument("--max", type=int, default=300)
+    ap.add_argument("--only", choices=["catalogue"])
     a = ap.parse_args()
+    if a.only == "catalogue":
+        print("catalogue messages:", seeds_catalogue())
+        return
+    print("catalogue messages:", seeds_catalogue())
     if os.path.exists(a.mrt):
         print("mrt updates:", seeds_mrt(a.mrt, a.max))
     else:
