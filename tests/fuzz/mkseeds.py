@@ -304,7 +304,7 @@ def seeds_catalogue():
 
     bm.Peer = FakePeer
     a = argparse.Namespace(target="10.0.0.1", discard=True, cli="", sock="",
-                           log=None, pid=None)
+                           log=None, pid=None, unknown_discard=True)
     s = Capture(a)
     for num, name, fn in s.cases():
         if getattr(fn, "__name__", "") == "<lambda>":

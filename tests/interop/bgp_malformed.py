@@ -808,6 +808,9 @@ class Suite:
         if self.a.discard:
             add(55, "attr-28-path-attribute-discard-configured",
                 lambda: self.D(i, upd(IB + H("c01c00")), [28]))
+        if self.a.unknown_discard:
+            add(55, "attr-251-bgp-unknown-attribute-discard-configured",
+                lambda: self.D(e, upd(EB + H("c0fb04 deadbeef")), [251]))
 
         # E. MP_REACH / MP_UNREACH
         def v6r(value, flags=0x90):
@@ -1231,6 +1234,8 @@ def main():
     ap.add_argument("--pid", type=int, help="okapi's pid")
     ap.add_argument("--discard", action="store_true",
                     help="10.0.0.3 has path-attribute discard 28")
+    ap.add_argument("--unknown-discard", action="store_true",
+                    help="okapi has bgp unknown-attribute discard 251")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("names", nargs="*")
     a = ap.parse_args()

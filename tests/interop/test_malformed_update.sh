@@ -60,21 +60,31 @@ conf()
 	printf ' exit-address-family\n!\n'
 }
 
-# `neighbor X path-attribute discard N` (catalogue 55 with the knob) is
-# tested when this okapi's config knows it.
-DISCARD_LINE=' neighbor 10.0.0.3 path-attribute discard 28
-'
+# `neighbor X path-attribute discard N` and `bgp unknown-attribute
+# discard N` (catalogue 55 with the knobs) are tested when this okapi's
+# config knows them (bgpd -C accepts the line without a warning).
+KNOBS=""
 DISCARD=()
-conf "$DISCARD_LINE" >"$OK_TMP/probe.conf"
-if "$(okapi_find)" -C -f "$OK_TMP/probe.conf" >"$OK_TMP/probe.out" 2>&1 &&
-	! grep -qiE 'unsupported|not supported|warning' "$OK_TMP/probe.out"; then
-	DISCARD=(--discard)
-	conf "$DISCARD_LINE" >"$OK_TMP/A.conf"
-else
-	ns_log "SKIP path-attribute discard case: okapi's config does not accept: $DISCARD_LINE"
-	echo "SKIP malformed-update: #55 attr-28-path-attribute-discard-configured: okapi -C refuses 'neighbor X path-attribute discard N' ($(head -c 200 "$OK_TMP/probe.out" | tr '\n' ' '))"
-	conf "" >"$OK_TMP/A.conf"
-fi
+probe()
+{
+	conf "$1" >"$OK_TMP/probe.conf"
+	"$(okapi_find)" -C -f "$OK_TMP/probe.conf" >"$OK_TMP/probe.out" 2>&1 &&
+		! grep -qiE 'unsupported|not supported|warning' "$OK_TMP/probe.out"
+}
+for knob in ' neighbor 10.0.0.3 path-attribute discard 28' \
+	' bgp unknown-attribute discard 251'; do
+	flag=--discard
+	[[ $knob == *unknown-attribute* ]] && flag=--unknown-discard
+	if probe "$knob
+"; then
+		KNOBS="$KNOBS$knob
+"
+		DISCARD+=("$flag")
+	else
+		echo "SKIP $OK_NAME: ${flag#--} case: okapi -C refuses '${knob# }' ($(head -c 160 "$OK_TMP/probe.out" | tr '\n' ' '))"
+	fi
+done
+conf "$KNOBS" >"$OK_TMP/A.conf"
 okapi_start A a || it_cannot_run "cannot start okapi"
 listening()
 {
