@@ -19,7 +19,11 @@
 # kept inside the AS, LOCAL_PREF 100 by default and 200 by the
 # route-map; toward eBGP from an iBGP route: our AS only, next hop self,
 # BIRD's MED and LOCAL_PREF not passed; communities and large
-# communities both ways; End-of-RIB; withdrawals; Cease on shutdown.
+# communities both ways; "default-originate route-map M" with M as a
+# condition on the table (Quagga 1.2: evaluated at session start and on
+# a reload; sent when a route matches, withdrawn when none does, never
+# with a map that matches nothing); End-of-RIB; withdrawals; Cease on
+# shutdown.
 
 IT_HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
@@ -60,15 +64,24 @@ router bgp 65000
  neighbor 2001:db8:2::2 timers connect 2
  neighbor 2001:db8:1::2 activate
  neighbor 2001:db8:1::2 route-map FROMFRR in
+ neighbor 2001:db8:1::2 default-originate route-map HASB
  neighbor 10.0.2.2 activate
  neighbor 10.0.2.2 route-map TOBIRD out
  address-family ipv6
   neighbor 2001:db8:1::2 activate
+  neighbor 2001:db8:1::2 default-originate route-map NEVER
   neighbor 2001:db8:2::2 activate
  exit-address-family
 !
 ip prefix-list F12 seq 5 permit 10.1.2.0/24
 ip prefix-list F13 seq 5 permit 10.1.3.0/24
+ip prefix-list B21 seq 5 permit 10.2.1.0/24
+ipv6 prefix-list NONE6 seq 5 permit 2001:db8:dead::/48
+!
+route-map HASB permit 10
+ match ip address prefix-list B21
+route-map NEVER permit 10
+ match ipv6 address prefix-list NONE6
 !
 route-map FROMFRR permit 10
  match ip address prefix-list F13
@@ -212,6 +225,17 @@ check_attr "FRR 2001:db8:b2::/48: next hop self, global + link-local" \
 	"^path=65000 nh=2001:db8:1::1,$LL_O1\\(ll\\) med=- lp=- comm=65000:300 lcomm=65000:3:3 " \
 	frr_attrs f ipv6 2001:db8:b2::/48
 
+# default-originate route-map M toward FRR: M is a condition on the
+# table, evaluated at session start and on a reload (Quagga 1.2).
+# BIRD's 10.2.1.0/24 is in okapi's table now: a reload sends 0.0.0.0/0.
+ns_signal o HUP
+check_within 10 "default-originate route-map HASB (BIRD's 10.2.1.0/24 in the table): FRR gets 0.0.0.0/0" \
+	frr_has f ipv4 0.0.0.0/0
+check_attr "FRR 0.0.0.0/0: path 65000, okapi's IPv4 next hop, no MED" \
+	'^path=65000 nh=10\.0\.1\.1 med=- lp=- comm=- ' frr_attrs f ipv4 0.0.0.0/0
+check "default-originate route-map NEVER (nothing matches): no ::/0 at FRR" \
+	frr_lacks f ipv6 ::/0
+
 # ---- End-of-RIB ----------------------------------------------------------
 
 check "FRR received End-of-RIB from okapi for IPv4 and IPv6 (one session)" \
@@ -231,6 +255,13 @@ birdc_cmd b disable s6 >/dev/null
 check_within 10 "BIRD withdraws 2001:db8:b2::/48: gone at FRR" \
 	frr_lacks f ipv6 2001:db8:b2::/48
 check "FRR keeps 10.2.1.0/24" frr_has f ipv4 10.2.1.0/24
+
+# The condition's route goes; the next reload withdraws the default.
+birdc_cmd b disable s4 >/dev/null
+check_within 10 "BIRD withdraws 10.2.1.0/24: gone at FRR" frr_lacks f ipv4 10.2.1.0/24
+ns_signal o HUP
+check_within 10 "reload without a route matching HASB: 0.0.0.0/0 withdrawn from FRR" \
+	frr_lacks f ipv4 0.0.0.0/0
 
 # ---- NOTIFICATION on shutdown -----------------------------------------------
 
