@@ -16,8 +16,12 @@
 #include "golden_file.h"
 #include "json_check.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <ev.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/time.h>
 #include <libcli.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -119,14 +123,33 @@ static uint16_t free_port(void)
  * 127.0.0.1) two; r2 keeps what r1 sends (soft-reconfiguration inbound)
  * and filters one prefix of it.  r1 sets its next hop to 10.0.0.1: a
  * 127/8 next hop is martian (RFC 4271 6.3). */
+/* " network A.x.y.0/24" for n prefixes, A = first octet. */
+static char *extra_networks(unsigned first, unsigned n)
+{
+	char *s = calloc(1, (size_t)n * 32 + 1);
+	size_t len = 0;
+	unsigned i;
+
+	assert_non_null(s);
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(s + len, " network %u.%u.%u.0/24\n",
+				       first, i / 256, i % 256);
+	return s;
+}
+
+static unsigned extra_n;	/* extra prefixes each side originates */
+
 static struct config *conf_r2(uint16_t port)
 {
-	char text[1024];
+	char *net = extra_networks(12, extra_n), *text;
+	struct config *c;
 
-	snprintf(text, sizeof(text),
+	text = malloc(strlen(net) + 1024);
+	assert_non_null(text);
+	sprintf(text,
 		 "hostname r2\npassword zebra\n"
 		 "router bgp 2\n bgp router-id 10.0.0.2\n"
-		 " network 10.2.0.0/16\n"
+		 " network 10.2.0.0/16\n%s"
 		 " neighbor 127.0.0.1 remote-as 1\n"
 		 " neighbor 127.0.0.1 port %u\n"
 		 " neighbor 127.0.0.1 timers 1 3\n"
@@ -136,25 +159,34 @@ static struct config *conf_r2(uint16_t port)
 		 "!\n"
 		 "ip prefix-list no-192 seq 5 deny 192.168.0.0/16 le 32\n"
 		 "ip prefix-list no-192 seq 10 permit 0.0.0.0/0 le 32\n",
-		 port);
-	return parse(text);
+		 net, port);
+	c = parse(text);
+	free(text);
+	free(net);
+	return c;
 }
 
 static struct config *conf_r1(uint16_t port)
 {
-	char text[640];
+	char *net = extra_networks(11, extra_n), *text;
+	struct config *c;
 
-	snprintf(text, sizeof(text),
+	text = malloc(strlen(net) + 1024);
+	assert_non_null(text);
+	sprintf(text,
 		 "route-map nh permit 10\n set ip next-hop 10.0.0.1\n!\n"
 		 "router bgp 1\n bgp router-id 10.0.0.1\n"
-		 " network 10.1.0.0/16\n"
+		 " network 10.1.0.0/16\n%s"
 		 " network 192.168.1.0/24\n"
 		 " neighbor 127.0.0.2 remote-as 2\n"
 		 " neighbor 127.0.0.2 port %u\n"
 		 " neighbor 127.0.0.2 timers 1 3\n"
 		 " neighbor 127.0.0.2 route-map nh out\n",
-		 port);
-	return parse(text);
+		 net, port);
+	c = parse(text);
+	free(text);
+	free(net);
+	return c;
 }
 
 struct pair {
@@ -172,9 +204,10 @@ static bool converged(struct pair *pr)
 	    peer_state(p1) != SESSION_ESTABLISHED || !peer_rde_data(p2))
 		return false;
 	st = rde_peer_stats(peer_rde_data(p2));
-	return st->accepted[BGP_AF_IPV4] == 1 &&
+	return st->accepted[BGP_AF_IPV4] == 1 + extra_n &&
 	       adv_peer_stats(adv_current(), p2, &as) &&
-	       as.prefixes[BGP_AF_IPV4] == 1 && !as.dumping[BGP_AF_IPV4];
+	       as.prefixes[BGP_AF_IPV4] == 1 + extra_n &&
+	       !as.dumping[BGP_AF_IPV4];
 }
 
 static void pair_up(struct pair *pr)
@@ -552,6 +585,197 @@ static void test_seed_neighbor(void **state)
 	ev_loop_destroy(loop);
 }
 
+static unsigned count(const char *s, const char *what)
+{
+	unsigned n = 0;
+
+	for (; (s = strstr(s, what)) != NULL; s++)
+		n++;
+	return n;
+}
+
+/* Listings longer than a chunk come out whole (VTY_MORE and resume). */
+static void test_chunks(void **state)
+{
+	enum { N = 2500 };
+	struct pair pr;
+	struct cap got = { 0 };
+	struct vty_cli *vc;
+	char want[128];
+
+	(void)state;
+	extra_n = N;
+	pair_up(&pr);
+	extra_n = 0;
+	vc = vty_cli_open(VTY_VIEW, cap_raw, &got);
+	assert_int_equal(vty_cli_exec(vc, "show ip bgp neighbors 127.0.0.1 "
+					  "advertised-routes"), 0);
+	assert_int_equal(count(got.buf, "\n*> 12."), N);
+	assert_int_equal(count(got.buf, "BGP table version"), 1);
+	snprintf(want, sizeof(want), "\nTotal number of prefixes %u\n", N + 1);
+	assert_non_null(strstr(got.buf, want));
+	cap_reset(&got);
+	assert_int_equal(vty_cli_exec(vc, "show ip bgp neighbors 127.0.0.1 "
+					  "received-routes"), 0);
+	assert_int_equal(count(got.buf, "\n*> 11."), N);
+	snprintf(want, sizeof(want), "\nTotal number of prefixes %u\n", N + 2);
+	assert_non_null(strstr(got.buf, want));
+	cap_reset(&got);
+	assert_int_equal(vty_cli_exec(vc, "show ip bgp neighbors 127.0.0.1 "
+					  "routes"), 0);
+	assert_int_equal(count(got.buf, "\n*> 11."), N);
+	assert_null(strstr(got.buf, "*> 12."));
+	snprintf(want, sizeof(want), "\nDisplayed  %u out of %u total "
+		 "prefixes\n", N + 1, 2 * N + 2);
+	assert_non_null(strstr(got.buf, want));
+	cap_reset(&got);
+	assert_int_equal(vty_cli_exec(vc, "show ip bgp neighbors 127.0.0.1 "
+					  "advertised-routes json"), 0);
+	assert_json(got.buf);
+	assert_int_equal(count(got.buf, "\"addrPrefix\":\"12."), N);
+	cap_reset(&got);
+	assert_int_equal(vty_cli_exec(vc, "show ip bgp neighbors 127.0.0.1 "
+					  "routes json"), 0);
+	assert_json(got.buf);
+	assert_int_equal(count(got.buf, "\"prefix\":\"11."), N);
+	cap_reset(&got);
+	assert_int_equal(vty_cli_exec(vc, "show ip bgp json"), 0);
+	assert_json(got.buf);
+	assert_int_equal(count(got.buf, "\"valid\":true"), 2 * N + 2);
+	cap_reset(&got);
+	vty_cli_close(vc);
+	pair_down(&pr);
+}
+
+/* ---- telnet: sessions do not stall BGP keepalives ---------------------- */
+
+struct tclient {
+	uint16_t port;
+	bool login_a, login_b, more, summary, quit;
+	atomic_bool done;
+};
+
+static int t_connect(uint16_t port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(port) };
+	struct timeval tv = { 5, 0 };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return -1;
+	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		close(fd);
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+/* Read until the bytes end with end; true if they did (no cmocka
+ * assertions off the main thread). */
+static bool t_until(int fd, char *buf, size_t cap, const char *end)
+{
+	size_t len = 0, el = strlen(end);
+
+	while (len < cap - 1) {
+		if (len >= el && memcmp(buf + len - el, end, el) == 0) {
+			buf[len] = '\0';
+			return true;
+		}
+		if (read(fd, buf + len, 1) != 1)
+			break;
+		len++;
+	}
+	buf[len] = '\0';
+	return false;
+}
+
+static bool t_login(int fd, char *buf, size_t cap)
+{
+	return fd >= 0 && t_until(fd, buf, cap, "Password: ") &&
+	       write(fd, "zebra\r\n", 7) == 7 && t_until(fd, buf, cap, "r2> ");
+}
+
+/* Session a stops at --More-- (NAWS 80x10) in the middle of the table
+ * and idles there for 4 s (the hold time is 3 s); session b meanwhile
+ * runs a command. */
+static void *t_client(void *arg)
+{
+	static const char naws[] = "\xff\xfa\x1f\x00\x50\x00\x0a\xff\xf0";
+	struct tclient *t = arg;
+	int a = t_connect(t->port), b = t_connect(t->port);
+	char buf[8192];
+
+	t->login_a = t_login(a, buf, sizeof(buf));
+	t->login_b = t_login(b, buf, sizeof(buf));
+	if (t->login_a && t->login_b &&
+	    write(a, naws, sizeof(naws) - 1) == sizeof(naws) - 1 &&
+	    write(a, "sh ip b\r", 8) == 8) {
+		t->more = t_until(a, buf, sizeof(buf), " --More-- ");
+		t->summary = write(b, "sh ip b summ\r", 13) == 13 &&
+			     t_until(b, buf, sizeof(buf), "r2> ") &&
+			     strstr(buf, "Total num. Established sessions 1");
+		sleep(4);
+		t->quit = write(a, "q", 1) == 1 &&
+			  t_until(a, buf, sizeof(buf), "r2> ");
+	}
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
+	atomic_store(&t->done, true);
+	return NULL;
+}
+
+static uint32_t keepalives_sent(struct bgp *b)
+{
+	struct peer_info pi;
+
+	peer_info_get(bgp_peer_first(b), &pi);
+	return pi.stats.sent[4];
+}
+
+static void test_telnet_keepalives(void **state)
+{
+	struct vty_opts o = { .addr = "127.0.0.1", .port = 0 };
+	struct tclient t = { 0 };
+	struct peer_info pi;
+	struct pair pr;
+	pthread_t th;
+	uint32_t ka2, ka1;
+	ev_tstamp end;
+
+	(void)state;
+	pair_up(&pr);
+	assert_int_equal(vty_start(pr.loop, &o), 0);
+	t.port = vty_bound_port();
+	ka2 = keepalives_sent(pr.r2);
+	ka1 = keepalives_sent(pr.r1);
+	assert_int_equal(pthread_create(&th, NULL, t_client, &t), 0);
+	end = ev_time() + 30;
+	while (!atomic_load(&t.done) && ev_time() < end) {
+		ev_run(pr.loop, EVRUN_ONCE | EVRUN_NOWAIT);
+		usleep(1000);
+	}
+	pthread_join(th, NULL);
+	assert_true(t.login_a);
+	assert_true(t.login_b);
+	assert_true(t.more);
+	assert_true(t.summary);
+	assert_true(t.quit);
+	/* Keepalives every second on both sides (timers 1 3), and the
+	 * sessions never dropped. */
+	assert_true(keepalives_sent(pr.r2) >= ka2 + 3);
+	assert_true(keepalives_sent(pr.r1) >= ka1 + 3);
+	peer_info_get(bgp_peer_first(pr.r2), &pi);
+	assert_int_equal(pi.state, SESSION_ESTABLISHED);
+	assert_int_equal(pi.stats.dropped, 0);
+	vty_stop();
+	pair_down(&pr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +784,8 @@ int main(void)
 		cmocka_unit_test(test_seed_neighbor),
 		cmocka_unit_test(test_clear_soft),
 		cmocka_unit_test(test_json_everywhere),
+		cmocka_unit_test(test_chunks),
+		cmocka_unit_test(test_telnet_keepalives),
 	};
 
 	vty_install_builtins();
