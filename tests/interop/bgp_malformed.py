@@ -8,7 +8,10 @@ usage: bgp_malformed.py --target ADDR --cli OKAPI_CLI --sock VTYSOCK
 
 Cases: the malformed-message catalogue, parts C to G (shared reference
 rfc7606-and-errors.md section 4, numbers 20-75), plus what ExaBGP cannot
-send (false lengths, duplicate attributes, raw NEXT_HOP errors).  The
+send (false lengths, duplicate attributes, raw NEXT_HOP errors), and the
+UPDATE-level ones of parts A (5: 50 messages in one send(), one octet
+per send(), a FIN halfway through a 4096-octet message; 6: 4097 octets
+without extended messages).  The
 addresses and ASNs are those test_malformed_update.sh configures:
 
   10.0.0.1   okapi, AS 65000 (router id 10.0.0.1)
@@ -608,6 +611,12 @@ class Suite:
             return lambda attrs: ("attribute %d forwarded" % code) if any(
                 cd == code for f, cd, v in attrs) else None
 
+        # A.5 (framing of UPDATEs on a live session; the OPEN-level ones
+        # are in bgp_inject.py)
+        add(5, "50-updates-in-one-send", self.case5a)
+        add(5, "update-one-octet-per-send", self.case5b)
+        add(5, "fin-halfway-through-a-4096-octet-update", self.case5c)
+
         # C. UPDATE framing and structure
         add(20, "withdrawn-length-overrun",
             R(lambda V: update(attrs=EB, nlri=pfx(V), wlen=0xea60), "3/1"))
@@ -895,6 +904,56 @@ class Suite:
         return c
 
     # -- cases that need more than one message or check
+    def case5a(self):
+        e = self.e
+        P = self.V()
+        ps = ["172.19.%d.%d/32" % (self.k % 256, j) for j in range(50)]
+        e.send(b"".join(e.announce_msg(p) for p in ps))
+        err = self.sentinel(e)
+        if err:
+            return False, err
+        miss = [p for p in ps if not self.present(p, e)]
+        if miss:
+            return False, "%d of 50 missing, e.g. %s" % (len(miss), miss[0])
+        return True, "50 UPDATEs in one send(): all 50 routes (%s...)" % P
+
+    def case5b(self):
+        e = self.e
+        P = self.V()
+        for b in e.announce_msg(P):
+            e.send(bytes([b]))
+            time.sleep(0.001)
+        err = self.sentinel(e)
+        if err:
+            return False, err
+        if not self.present(P, e):
+            return False, "%s not in okapi's table" % P
+        return True, "%s sent one octet per send(): accepted" % P
+
+    def case5c(self):
+        """A peer that closes (FIN) halfway through a 4096-octet UPDATE:
+        okapi drops the session and survives; the peer comes up again."""
+        p = self.fresh_peer()
+        comm = b"".join(struct.pack("!HH", 65001, j) for j in range(990))
+        P = self.V()
+        u = update(attrs=p.base() + attr(0xc0, 8, comm), nlri=pfx(P))
+        pad = attr(0xc0, 0xfe, b"x" * (4096 - len(u) - 3))
+        u = update(attrs=p.base() + attr(0xc0, 8, comm) + pad, nlri=pfx(P))
+        p.send(u[:2048])
+        time.sleep(0.1)
+        p.close()
+        time.sleep(0.2)
+        if not self.ok.alive():
+            return False, "okapi died"
+        q = Peer(self.a, p.src, 65001)
+        try:
+            q.connect(timeout=10)
+        except OSError as ex:
+            return False, "no new session: %s" % ex
+        q.close()
+        return True, "%d-octet UPDATE cut at 2048: okapi survived, the peer " \
+            "came up again" % len(u)
+
     def case36(self):
         """CVE-2023-47234 shape: MP_UNREACH(v6) and IPv4 NLRI, no
         mandatory attribute: the v6 prefix withdrawn, the v4 one W."""
