@@ -11,7 +11,9 @@
 # unterminated subnegotiation and 1 MB of binary garbage (before and after
 # login) neither crash nor stall okapi; a client stuck in the middle of a
 # 20,000-route "show ip bgp" blocks neither other vty sessions nor the
-# event loop (the BGP KEEPALIVEs keep flowing).  Then: okapi still runs.
+# event loop (the BGP KEEPALIVEs keep flowing).  Then: okapi still runs,
+# and once the password is removed from the config (SIGHUP) every login
+# is refused ("Vty password is not set.").
 # Run alone: bash test_vty_security.sh (needs root; OKAPI_BGPD or
 # OKAPI_BUILD).
 
@@ -66,6 +68,28 @@ done < <(timeout 120 ip netns exec "$(ns_name a)" "$OK_PYTHON" \
 check_match "vty_abuse.py ran to its end (its own summary)" \
 	'^[0-9]+ passed, 0 failed$' "$SUMMARY"
 check "okapi still running" ns_running A
+
+# No password configured (reload by SIGHUP): every telnet login is
+# refused, as Quagga does ("Vty password is not set.").
+sed -i '/^password /d' "$OK_TMP/A.conf"
+ns_signal A HUP
+refused()
+{
+	ns_exec a "$OK_PYTHON" -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", 2605), 3)
+d = b""
+while True:
+    try:
+        c = s.recv(4096)
+    except OSError:
+        break
+    if not c:
+        break
+    d += c
+sys.exit(0 if b"Vty password is not set." in d and b"Password:" not in d else 1)'
+}
+check_within 5 "no password configured: the login is refused and closed" refused
 # Stopped here, not by the cleanup: an ASan build reports leaks at exit,
 # and it_end reads every stderr for sanitizer reports.
 check "okapi ends on SIGTERM within 5 s" ns_stop A 5
