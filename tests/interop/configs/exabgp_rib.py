@@ -31,6 +31,7 @@ Standard library only.
 """
 
 import json
+import re
 import sys
 
 ORIGIN = {"igp": "i", "egp": "e", "incomplete": "?"}
@@ -153,7 +154,12 @@ def load(path, local):
             try:
                 m = json.loads(line)
             except ValueError:
-                continue
+                # ExaBGP 4.2.21 quotes the fields of a received
+                # ROUTE-REFRESH twice ("afi": ""ipv4""): repair that.
+                try:
+                    m = json.loads(re.sub(r'""([^"]*)""', r'"\1"', line))
+                except ValueError:
+                    continue
             nb = m.get("neighbor", {})
             if nb.get("address", {}).get("local") != local:
                 continue
