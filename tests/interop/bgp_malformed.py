@@ -188,6 +188,7 @@ class Peer:
         self.s = None
         self.their_caps = set()
         self.ka_times = []     # when each KEEPALIVE from okapi arrived
+        self.attr_only = 0     # UPDATEs with attributes but no NLRI
         self.rib = {}          # prefix -> [(flags, code, value)]
         self.maxlen = 0        # longest message okapi sent
         self.notif = None      # (code, sub, data) received
@@ -287,6 +288,8 @@ class Peer:
         al = struct.unpack("!H", b[2 + wl:4 + wl])[0]
         attrs = parse_attrs(b[4 + wl:4 + wl + al])
         nlri = b[4 + wl + al:]
+        if attrs and not nlri and not any(c in (14, 15) for f, c, v in attrs):
+            self.attr_only += 1     # attributes for no prefix at all
         with self.lock:
             for p in parse_nlri(wd):
                 self.rib.pop(p, None)
@@ -803,6 +806,7 @@ class Suite:
             lambda: self.A(o, upd(o2 + p2 +
                                   H("c0110c 0301 0000fde8 0201 fa56ea09")),
                            path_is("65004 23456")))
+        add(54, "new-to-old-speaker-as-trans-and-as4-path", self.case54e)
         for n, h in (("attr-28-length-0", "c01c00"),
                      ("attr-40-all-zero", "c0280a" + "00" * 10),
                      ("attr-23-bad-sub-tlv", "c01708 0001 0004 01 ff 0000"),
@@ -989,6 +993,32 @@ class Suite:
             return False, "not in okapi's table: %s" % miss
         return True, "%s (NLRI field) and %s (MP_REACH) accepted" % (P, P2)
 
+    def case54e(self):
+        """RFC 6793 4.2.2: a path with a four-octet ASN goes to the OLD
+        speaker as AS_PATH with AS_TRANS plus an AS4_PATH holding the
+        real path (no confederation segment)."""
+        e, o = self.e, self.o
+        P = self.V()
+        e.send(update(attrs=origin() + aspath([65001, 4200000009]) +
+                      nexthop(), nlri=pfx(P)))
+        err = self.sentinel(e)
+        if err:
+            return False, err
+        if not wait(lambda: P in o.rib, 3):
+            return False, "%s not advertised to the OLD speaker" % P
+        with o.lock:
+            at = {c: v for f, c, v in o.rib[P]}
+        want2 = seg(2, [LOCAL_AS, 65001, AS_TRANS], 2)
+        want4 = seg(2, [LOCAL_AS, 65001, 4200000009], 4)
+        if at.get(2) != want2:
+            return False, "AS_PATH %s, expected %s" % (
+                at.get(2, b"").hex(), want2.hex())
+        if at.get(17) != want4:
+            return False, "AS4_PATH %s, expected %s" % (
+                at.get(17, b"").hex(), want4.hex())
+        return True, "%s to the OLD speaker: AS_PATH 65000 65001 23456, " \
+            "AS4_PATH 65000 65001 4200000009" % P
+
     def case66d(self):
         ok, det = self.C(notification(6, 2, b"\x16\x00\x1b[31mred\x1b[0m\r\n"
                                       b"\x1b]0;x\x07 end"))
@@ -1005,10 +1035,11 @@ class Suite:
         return ok, det
 
     def big_path(self, peer, nasn, size, what):
-        """An AS_PATH of nasn ASNs in one UPDATE that fits 4096 octets:
-        accepted whole; okapi never sends the downstream peer (no
-        extended messages) a message over 4096 octets: the route goes
-        there whole (okapi's AS prepended) or not at all."""
+        """An AS_PATH of nasn ASNs in one UPDATE that fits 4096 octets,
+        replacing a short one: accepted whole; okapi never sends a peer
+        without extended messages a message over 4096 octets: downstream
+        the route is replaced whole (okapi's AS prepended) or withdrawn,
+        never left with the old path."""
         asns = [peer.asn] + [64512 + (j % 400) for j in range(nasn - 1)]
         segs = b"".join(seg(2, asns[j:j + 255], size)
                         for j in range(0, nasn, 255))
@@ -1020,6 +1051,11 @@ class Suite:
                    nlri=pfx(P))
         if len(u) > 4096:
             return False, "case error: UPDATE of %d octets" % len(u)
+        # First a short path, advertised downstream: the long one must
+        # then replace it there, or withdraw it (never leave it stale).
+        peer.announce(P)
+        if not wait(lambda: P in self.down.rib, 3):
+            return False, "%s (short path) not advertised downstream" % P
         peer.send(u)
         err = self.sentinel(peer)
         if err:
@@ -1031,21 +1067,32 @@ class Suite:
         n = len(ps[0].get("path", "").split())
         if n != nasn:
             return False, "path of %d ASNs in okapi, sent %d" % (n, nasn)
-        fwd = wait(lambda: P in self.down.rib, 1.5)
-        if self.down.maxlen > 4096:
-            return False, "okapi sent a %d-octet message downstream" % \
-                self.down.maxlen
+        def settled():
+            with self.down.lock:
+                at = [v for f, c, v in self.down.rib.get(P, []) if c == 2]
+            return not at or sum(at[0][j + 1] for j in
+                                 self.seg_offsets(at[0])) == nasn + 1
+        wait(settled, 3)
+        fwd = P in self.down.rib
+        for p in (self.down, self.o, self.i):    # none has RFC 8654
+            if p.maxlen > 4096:
+                return False, "okapi sent a %d-octet message to %s" % (
+                    p.maxlen, p.src)
         if fwd:
             with self.down.lock:
                 at = [v for f, c, v in self.down.rib[P] if c == 2]
             got = sum(at[0][j + 1] for j in self.seg_offsets(at[0])) \
                 if at else 0
             if got != nasn + 1:
-                return False, "forwarded with %d ASNs, expected %d" % (
-                    got, nasn + 1)
+                return False, "downstream kept %s with %d ASNs (stale), " \
+                    "expected %d or a withdrawal; okapi sent it %d " \
+                    "UPDATE(s) with attributes and no NLRI (largest " \
+                    "message %d octets)" % (P, got, nasn + 1,
+                                            self.down.attr_only,
+                                            self.down.maxlen)
         return True, "%s: %d-octet UPDATE accepted, %s (largest message " \
             "downstream %d octets)" % (what, len(u), "forwarded whole" if fwd
-                                       else "not forwarded (too big)",
+                                       else "withdrawn downstream (too big to send)",
                                        self.down.maxlen)
 
     @staticmethod
