@@ -27,9 +27,9 @@
  * reflection attributes dropped toward eBGP, send-community.
  * default-originate (Quagga 1.2): the default is sent ahead of the dump
  * whatever the RIB holds; its route-map is a condition on the table,
- * evaluated when the peer comes up, on a refresh and on a config change
- * (not when the table changes, as in Quagga 1.2; with a map that matches
- * nothing it walks the whole table each time).
+ * evaluated when the peer comes up, on a refresh and after a config
+ * change (not when the table changes, as in Quagga 1.2; with a map that
+ * matches nothing it walks the whole table each time).
  *
  * Limitations: no confederations (NO_EXPORT_SUBCONFED is treated as
  * NO_EXPORT), no Add-Path, no extended messages, no peer groups (each
@@ -915,6 +915,11 @@ static size_t flush_step(struct adv *a, struct adv_peer *ap, enum bgp_af af,
 
 		if (n)
 			((struct adv_out *)trie_entry(&f->out, n))->pend = 0;
+		/* Marked by a config change (or a change of the table's own
+		 * default): default-originate's condition is evaluated now,
+		 * once the new config's networks are in the table. */
+		if (is_default(p))
+			dflt_eval(a, ap, af);
 		out_set(a, ap, af, p,
 			want(a, ap, af, p, rib_lookup(a->rib, af, p)), false);
 		done++;
@@ -1218,7 +1223,6 @@ void adv_set_config(struct adv *a, const struct config *c, uint32_t router_id)
 
 			if (!ap->af[af].on)
 				continue;
-			dflt_eval(a, ap, af);
 			memset(&d, 0, sizeof(d));
 			d.af = bgp_af_family(af);
 			mark(ap, af, &d);

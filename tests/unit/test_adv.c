@@ -1425,9 +1425,9 @@ static void test_default_originate(void **state)
 
 /*
  * default-originate route-map M: M is a condition on the table (some
- * path permitted by it), evaluated when the peer comes up and on a
- * config change or refresh, as in Quagga 1.2; its set clauses do not
- * change the default.
+ * path permitted by it), evaluated when the peer comes up, after a
+ * config change (reload) and on a refresh, not on a change of the table,
+ * as in Quagga 1.2; its set clauses do not change the default.
  */
 static void test_default_originate_rmap(void **state)
 {
@@ -1456,8 +1456,31 @@ static void test_default_originate_rmap(void **state)
 	update_init(&u);
 	assert_null(dflt_seen(3, BGP_AF_IPV4, &u, &ann, &wd));
 	assert_int_equal(ann + wd, 0);
-	/* The watched route appears; a refresh evaluates M again. */
+	/* The watched route appears: not by itself (Quagga 1.2), but a
+	 * reload evaluates M again. */
 	assert_int_equal(ipaddr_parse("10.1.0.1", &nh), 0);
+	assert_int_equal(rib_update(&rib, BGP_AF_IPV4, &w, &sA, attr_ref(a),
+				    &nh, 0), 0);
+	adv_flush_all(adv);
+	assert_null(dflt_seen(3, BGP_AF_IPV4, &u, &ann, &wd));
+	assert_int_equal(ann + wd, 0);
+	adv_set_config(adv, c, RID);
+	adv_flush_all(adv);
+	o = dflt_seen(3, BGP_AF_IPV4, &u, &ann, &wd);
+	assert_int_equal(ann, 1);
+	assert_non_null(o);
+	assert_false(o->has_med);	/* M's "set metric" is not applied */
+	assert_string_equal(path_str(o), "65000");
+	attr_unref(o);
+	/* Gone again: the next reload withdraws the default. */
+	cap_clear();
+	assert_int_equal(rib_withdraw(&rib, BGP_AF_IPV4, &w, &sA), 0);
+	adv_set_config(adv, c, RID);
+	adv_flush_all(adv);
+	assert_null(dflt_seen(3, BGP_AF_IPV4, &u, &ann, &wd));
+	assert_int_equal(wd, 1);
+	/* A route refresh evaluates M too. */
+	cap_clear();
 	assert_int_equal(rib_update(&rib, BGP_AF_IPV4, &w, &sA, attr_ref(a),
 				    &nh, 0), 0);
 	adv_refresh(adv, PEER(3), BGP_AF_IPV4);
@@ -1465,8 +1488,6 @@ static void test_default_originate_rmap(void **state)
 	o = dflt_seen(3, BGP_AF_IPV4, &u, &ann, &wd);
 	assert_int_equal(ann, 1);
 	assert_non_null(o);
-	assert_false(o->has_med);	/* M's "set metric" is not applied */
-	assert_string_equal(path_str(o), "65000");
 	attr_unref(o);
 	update_fini(&u);
 	attr_unref(a);
