@@ -256,6 +256,12 @@ static void test_live_pair(void **state)
 	assert_non_null(strstr(got.buf, "Local host: 127.0.0.1, Local port: "));
 	assert_non_null(strstr(got.buf, "Foreign host: 127.0.0.1, Foreign "
 					"port: "));
+	/* Our next hop toward it is the session's address, on lo's
+	 * subnet (127/8) with it: a shared network. */
+	assert_non_null(strstr(got.buf, "\nNexthop: 127.0.0.1\nNexthop global: "));
+	assert_non_null(strstr(got.buf, "\nNexthop local: "));
+	assert_non_null(strstr(got.buf, "\nBGP connection: shared network\n"
+					"Read thread: "));
 	free(got.buf);
 	got.buf = NULL;
 	got.len = 0;
