@@ -44,12 +44,12 @@ router bgp 65000
  network 10.3.9.0/24
 EOF
 for n in 2 3 4 5 2001:db8::2 2001:db8::3; do
-	case $n in *:*) a=$n ;; *) a=10.0.0.$n ;; esac
+	case $n in *:*) addr=$n ;; *) addr=10.0.0.$n ;; esac
 	cat >>"$OK_TMP/o.conf" <<EOF
- neighbor $a remote-as 65000
- neighbor $a timers 1 3
- neighbor $a timers connect 2
- neighbor $a advertisement-interval 0
+ neighbor $addr remote-as 65000
+ neighbor $addr timers 1 3
+ neighbor $addr timers connect 2
+ neighbor $addr advertisement-interval 0
 EOF
 done
 cat >>"$OK_TMP/o.conf" <<EOF
@@ -154,9 +154,9 @@ bird_start n2 n2
 T0=$(ns_now)
 all_up()
 {
-	local a
-	for a in 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5 2001:db8::2 2001:db8::3; do
-		okapi_established o $a || return 1
+	local x
+	for x in 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5 2001:db8::2 2001:db8::3; do
+		okapi_established o "$x" || return 1
 	done
 }
 check_within 25 "okapi: the six sessions Established" all_up ||

@@ -105,7 +105,7 @@ okapi_lacks()
 # (each CMD one line after "configure terminal").
 frr_conf()
 {
-	local label=$1 a=()
+	local label=$1 c a=()
 	shift
 	for c in "configure terminal" "$@"; do
 		a+=(-c "$c")
