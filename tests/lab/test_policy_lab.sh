@@ -23,6 +23,7 @@
 # Needs root; the lab is stopped by a trap.  Prints PASS/FAIL lines and
 # "test_policy_lab: N passed, N failed".
 NAME=test_policy_lab
+# shellcheck source=lib/labtest.sh
 . "$(dirname "$0")/lib/labtest.sh"
 
 lab_begin policy pol

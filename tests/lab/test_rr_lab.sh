@@ -20,6 +20,7 @@
 # Needs root; the lab is stopped by a trap.  Prints PASS/FAIL lines and
 # "test_rr_lab: N passed, N failed".
 NAME=test_rr_lab
+# shellcheck source=lib/labtest.sh
 . "$(dirname "$0")/lib/labtest.sh"
 
 lab_begin rr rrl
@@ -82,7 +83,7 @@ done
 # AS 65000) by router ORIGIN.
 reflected_detail()
 {
-	local node=$1 fam=$2 p=$3 origin=$4 det rr id=${RID[$4]}
+	local node=$1 fam=$2 p=$3 det rr id=${RID[$4]}
 	if [ "$fam" = 4 ]; then
 		det=$(lab_vty "$node" "show bgp ipv4 unicast $p")
 		rr=${RRADDR4[$node]}

@@ -33,6 +33,7 @@
 # Needs root; the lab is always stopped by a trap.  Prints "PASS/FAIL
 # test_seed_lab: check" lines and "test_seed_lab: N passed, N failed".
 NAME=test_seed_lab
+# shellcheck source=lib/labtest.sh
 . "$(dirname "$0")/lib/labtest.sh"
 
 lab_workdir seed
@@ -42,7 +43,6 @@ sed 's/^bgp as2rb as4rd$/bgp as2rb as4rd timers 3 9/' "$LT_SRC/etc/labs/simple-b
 grep -qx 'bgp as2rb as4rd timers 3 9' "$WORK/simple-bgp.lab" ||
 	{ fail "lab file: timers 3 9 on as2rb-as4rd" "no 'bgp as2rb as4rd' line"; finish; }
 lab_begin "$WORK/simple-bgp.lab" seed
-LABTOOL="$LT_HERE/okapi-lab"
 
 # prefix|status|next hop|path, from Quagga's fixed columns (a long
 # network or next hop wraps onto the next line, indented to its column).
