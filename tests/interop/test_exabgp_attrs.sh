@@ -30,8 +30,9 @@
 #     NEXT_HOP is okapi's own address is not used (RFC 4271 5.1.3, RFC
 #     7606 catalogue row 44: ignore the route, no NOTIFICATION);
 #  6b. a link-local-only IPv6 next hop (RFC 2545 3) is used and installed;
-#     an unreachable next hop leaves the path invalid until a kernel route
-#     appears; NO_ADVERTISE and NO_EXPORT (RFC 1997); ORIGINATOR_ID or
+#     a next hop off the shared network from a single-hop eBGP peer is
+#     refused (Quagga's bgp_nexthop_onlink), an unreachable one from iBGP
+#     leaves the path invalid until a kernel route appears; NO_ADVERTISE and NO_EXPORT (RFC 1997); ORIGINATOR_ID or
 #     CLUSTER_LIST naming okapi dropped, and both never sent to eBGP
 #     (RFC 4456 8);
 #  7. a route whose attributes no longer fit in one UPDATE once okapi adds
@@ -354,6 +355,7 @@ check "... nor passed on to iBGP" not_passed
 
 exa $E6 "announce route 2001:db8:200::/48 next-hop $LL6 origin igp as-path [$AS_E]"
 exa $E4 "announce route 198.18.20.0/24 next-hop 192.0.2.99 origin igp as-path [$AS_E]"
+exa $I4 "announce route 198.18.26.0/24 next-hop 192.0.2.99 origin igp"
 exa $E4 "announce route 198.18.21.0/24 next-hop self origin igp as-path [$AS_E] community [no-advertise]"
 exa $E4 "announce route 198.18.25.0/24 next-hop self origin igp as-path [$AS_E] community [no-export]"
 exa $I4 "announce route 198.18.22.0/24 next-hop self origin igp originator-id 10.0.0.1"
@@ -364,15 +366,25 @@ check_within 10 "a link-local-only IPv6 next hop (RFC 2545 3) is accepted and us
 	v6route "$LL6 from $E6 .*valid, external, best"
 kern6() { ns_exec a ip -6 route show 2001:db8:200::/48 | grep -q "via $LL6 dev vX proto bgp"; }
 check_within 5 "... and installed via the link-local on the session's interface" kern6
-check_within 5 "an unreachable next hop (192.0.2.99): the path is invalid (inaccessible), no best" \
-	okapi_has 198.18.20.0/24 "192\.0\.2\.99 \(inaccessible\) from $E4 .*invalid, external"
-check "... and not advertised to iBGP" exa_lacks $I4 198.18.20.0/24
+# From a single-hop eBGP peer a next hop that is not on a connected
+# network is refused (Quagga 1.2 bgp_update_main: "non-connected
+# next-hop", bgp_nexthop_onlink); from iBGP the path is kept as
+# inaccessible until the IGP (here: a kernel route) reaches the next hop.
+check_within 5 "iBGP route with an unreachable next hop (192.0.2.99): kept, invalid (inaccessible), no best" \
+	okapi_has 198.18.26.0/24 "192\.0\.2\.99 \(inaccessible\) from $I4 .*invalid, internal"
+check "... and not advertised to eBGP" exa_lacks $O4 198.18.26.0/24
+# (announced before the iBGP one, on another session: given time too)
+sleep 0.5
+check "eBGP route with a next hop off the shared network (192.0.2.99): refused" \
+	okapi_lacks 198.18.20.0/24
 ns_exec a ip route add 192.0.2.0/24 via $E4 dev vX ||
 	fail "ip route add 192.0.2.0/24 in okapi's namespace"
-check_within 5 "a kernel route to 192.0.2.0/24 appears: the path becomes valid and best" \
-	okapi_has 198.18.20.0/24 "192\.0\.2\.99 from $E4 .*valid, external, best"
-check_within 5 "... and goes to iBGP with its next hop kept" \
-	exa_has $I4 198.18.20.0/24 "nh=192\.0\.2\.99 "
+check_within 5 "a kernel route to 192.0.2.0/24 appears: the iBGP path becomes valid and best" \
+	okapi_has 198.18.26.0/24 "192\.0\.2\.99 from $I4 .*valid, internal, best"
+check_within 5 "... and goes to eBGP with next hop self" \
+	exa_has $O4 198.18.26.0/24 "nh=$A4 "
+check "the eBGP route refused earlier stays out (Quagga: until a refresh)" \
+	okapi_lacks 198.18.20.0/24
 check_within 5 "NO_ADVERTISE (RFC 1997): used by okapi" \
 	okapi_has 198.18.21.0/24 "valid, external, best"
 no_adv() { exa_lacks $I4 198.18.21.0/24 && exa_lacks $O4 198.18.21.0/24; }
