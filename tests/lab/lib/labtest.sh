@@ -111,7 +111,8 @@ lab_begin()
 		{ fail "can run" "no bgpd (set OKAPI_BGPD or OKAPI_BUILD)"; finish; }
 	if "${LT_TOOL[@]}" start "$file" --prefix "$PREFIX" \
 		--workdir "$WORK" --bgpd "$bgpd" >"$WORK.start" 2>&1; then
-		pass "lab $labname started, every session Established ($(grep -o 'after [0-9.]* s' "$WORK.start"))"
+		pass "lab $labname started: every session Established $(grep -o 'Established after [0-9.]* s' "$WORK.start" | cut -d' ' -f2-)$(grep -q 'warning: after' "$WORK.start" || grep -o 'table after [0-9.]* s' "$WORK.start" | sed 's/^table/, every announced prefix in every table/')"
+		grep 'warning:' "$WORK.start" | sed 's/^/    /'
 	else
 		fail "lab $labname started" "$(tail -5 "$WORK.start")"
 		rm -f "$WORK.start"
