@@ -320,7 +320,8 @@ struct config {
 
 /*
  * "not supported yet" warnings (the statement is kept and printed back,
- * okapi does not act on it yet): redistribute,
+ * okapi does not act on it yet): redistribute rip|ospf|isis|babel|ripng|
+ * ospf6 (connected, static and kernel are supported),
  * network ... backdoor, auto-summary, synchronization.  Accepted with the
  * same warning but not kept: neighbor local-as, capability,
  * remove-private-AS, as-override, distribute-list, ... (see config_nbr.c),

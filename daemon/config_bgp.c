@@ -506,7 +506,11 @@ static int cmd_redistribute(struct cfg_ps *ps)
 	config_set_str(&r->rmap, rmap);
 	r->metric = metric;
 	r->metric_set = metric_set;
-	config_warn_unsupported(ps, 0);
+	/* connected, static and kernel are redistributed (redist.h);
+	 * there is no RIP, OSPF, IS-IS or Babel here to take routes
+	 * from. */
+	if (k > 2)
+		config_warn_unsupported(ps, 0);
 	return 0;
 }
 

@@ -46,6 +46,7 @@
 #include "peer.h"
 #include "policy.h"
 #include "rde.h"
+#include "redist.h"
 #include "rib.h"
 #include "update.h"
 #include "vty.h"
@@ -91,7 +92,9 @@ struct rde {
 	struct rib rib;
 	struct adv *adv;	/* NULL without a loop (unit tests) */
 	struct fibsys *fib;	/* NULL: nothing installed, all reachable */
-	struct rib_src local;	/* `network` (later redistribute) */
+	struct rib_src local;	/* `network` */
+	struct rib_src redist_src;	/* `redistribute` */
+	struct redist *redist;
 	struct update upd;	/* decode buffers, reused */
 	const struct config *conf;
 	uint32_t asn, router_id, cluster_id;
@@ -130,8 +133,10 @@ static void rde_change(void *arg, const struct rib_change *c)
 
 void rde_fib_detach(struct rde *r)
 {
-	if (r)
-		r->fib = NULL;
+	if (!r)
+		return;
+	r->fib = NULL;
+	redist_detach(r->redist);
 }
 
 /* ---- vty hooks ------------------------------------------------------ */
@@ -161,6 +166,9 @@ static const struct vty_rib_hooks rde_vty_hooks = {
 /* ---- lifecycle ------------------------------------------------------ */
 
 static void flush_idle_cb(struct ev_loop *loop, ev_idle *w, int revents);
+static void feed_watch(void *fs, redist_route_fn fn, void *arg);
+static void feed_walk(void *fs, redist_route_fn fn, void *arg);
+static struct redist *redist_make(struct rde *r, const struct redist_feed *f);
 
 static bool onlink_fib(void *arg, const struct ipaddr *a)
 {
@@ -201,8 +209,17 @@ struct rde *rde_new(struct ev_loop *loop, struct fibsys *fib)
 	if (loop)
 		r->adv = adv_new(loop, &r->rib);
 	r->local.d.type = DECIDE_SRC_LOCAL;
-	if (rib_src_register(&r->rib, &r->local) < 0)
-		fatal("rde: cannot register the local source");
+	r->redist_src.d.type = DECIDE_SRC_LOCAL;
+	if (rib_src_register(&r->rib, &r->local) < 0 ||
+	    rib_src_register(&r->rib, &r->redist_src) < 0)
+		fatal("rde: cannot register the local sources");
+	if (fib) {
+		struct redist_feed feed = { feed_watch, feed_walk, fib };
+
+		r->redist = redist_make(r, &feed);
+	} else {
+		r->redist = redist_make(r, NULL);
+	}
 	update_init(&r->upd);
 	ev_idle_init(&r->idle, flush_idle_cb);
 	r->idle.data = r;
@@ -238,6 +255,7 @@ void rde_free(struct rde *r)
 		cur_rde = NULL;
 		vty_bgp_set_rib_hooks(NULL);
 	}
+	redist_free(r->redist);
 	adv_free(r->adv);
 	rib_destroy(&r->rib);
 	for (rp = r->flushing; rp; rp = next) {
@@ -316,31 +334,32 @@ static void apply_decide(struct rde *r, const struct bgp_conf *bc)
 
 /* The attribute set of a `network` route as Quagga 1.2 builds it
  * (bgp_static_update): origin IGP, MED 0, empty AS path, no next hop
- * (shown as 0.0.0.0 / ::). */
-static struct attr *local_attr(void)
+ * (shown as 0.0.0.0 / ::); a redistributed one (bgp_redistribute_add)
+ * has origin incomplete and the route's metric as MED. */
+static struct attr *local_attr(uint8_t origin, uint32_t med)
 {
 	struct attr_build b;
 	struct attr *a;
 
 	attr_build_init(&b);
-	b.origin = ORIGIN_IGP;
+	b.origin = origin;
 	b.has_med = true;
-	b.med = 0;
+	b.med = med;
 	a = attr_intern(&b);
 	attr_build_clear(&b);
 	return a;
 }
 
-/* `network P [route-map M]`: a denying map withdraws the route, as
- * Quagga's bgp_static_update does. */
-static void originate(struct rde *r, enum bgp_af af, const struct prefix *p,
-		      const struct network_conf *nc)
+/* A local route with an optional route-map: a denying map withdraws
+ * it, as Quagga's bgp_static_update and bgp_redistribute_add do. */
+static void originate_local(struct rde *r, enum bgp_af af,
+			    const struct prefix *p, struct rib_src *src,
+			    struct attr *a, const char *rmap)
 {
-	struct attr *a = local_attr();
 	char buf[PREFIX_STRLEN];
 	uint32_t weight = RDE_LOCAL_WEIGHT;
 
-	if (a && nc->rmap) {
+	if (a && rmap) {
 		struct attr_build ab;
 		struct policy_route pr;
 
@@ -350,10 +369,10 @@ static void originate(struct rde *r, enum bgp_af af, const struct prefix *p,
 		pr.prefix = p;
 		pr.ab = &ab;
 		pr.weight = weight;
-		if (policy_route_map(r->conf, nc->rmap, &pr) == POLICY_DENY) {
+		if (policy_route_map(r->conf, rmap, &pr) == POLICY_DENY) {
 			attr_build_clear(&ab);
 			attr_unref(a);
-			rib_withdraw(&r->rib, af, p, &r->local);
+			rib_withdraw(&r->rib, af, p, src);
 			return;
 		}
 		weight = pr.weight;
@@ -361,9 +380,100 @@ static void originate(struct rde *r, enum bgp_af af, const struct prefix *p,
 		a = attr_intern(&ab);
 		attr_build_clear(&ab);
 	}
-	if (!a || rib_update(&r->rib, af, p, &r->local, a, NULL, weight) < 0)
-		log_err("network %s: out of memory",
+	if (!a || rib_update(&r->rib, af, p, src, a, NULL, weight) < 0)
+		log_err("%s %s: out of memory",
+			src == &r->local ? "network" : "redistribute",
 			prefix_fmt(p, buf, sizeof(buf)));
+}
+
+/* `network P [route-map M]`. */
+static void originate(struct rde *r, enum bgp_af af, const struct prefix *p,
+		      const struct network_conf *nc)
+{
+	originate_local(r, af, p, &r->local, local_attr(ORIGIN_IGP, 0),
+			nc->rmap);
+}
+
+/* ---- redistribute (redist.h) ---------------------------------------- */
+
+static const struct redist_conf *redist_conf(const struct rde *r,
+					     enum bgp_af af,
+					     enum redist_kind k)
+{
+	const struct redist_conf *c;
+
+	if (!r->conf || !r->conf->bgp)
+		return NULL;
+	for (c = r->conf->bgp->af[af].redists; c; c = c->next)
+		if (strcmp(c->type, redist_kind_name(k)) == 0)
+			return c;
+	return NULL;
+}
+
+/*
+ * Quagga's bgp_redistribute_add: origin incomplete, MED the `metric`
+ * of the redistribute line or else the route's own metric (0 for a
+ * connected network, as zebra reported the interface metric), weight
+ * 32768, the route-map applied; no next hop (0.0.0.0 / ::).
+ */
+static void redist_announce(void *arg, enum bgp_af af, const struct prefix *p,
+			    enum redist_kind k, uint32_t metric)
+{
+	struct rde *r = arg;
+	const struct redist_conf *c = redist_conf(r, af, k);
+	uint32_t med = k == REDIST_CONNECTED ? 0 : metric;
+
+	if (!c) {
+		rib_withdraw(&r->rib, af, p, &r->redist_src);
+		return;
+	}
+	if (c->metric_set)
+		med = c->metric;
+	originate_local(r, af, p, &r->redist_src,
+			local_attr(ORIGIN_INCOMPLETE, med), c->rmap);
+}
+
+static void redist_withdraw(void *arg, enum bgp_af af, const struct prefix *p)
+{
+	struct rde *r = arg;
+
+	rib_withdraw(&r->rib, af, p, &r->redist_src);
+}
+
+static void feed_watch(void *fs, redist_route_fn fn, void *arg)
+{
+	fibsys_set_route_watch(fs, fn, arg);
+}
+
+static void feed_walk(void *fs, redist_route_fn fn, void *arg)
+{
+	fibsys_walk_routes(fs, fn, arg);
+}
+
+static struct redist *redist_make(struct rde *r, const struct redist_feed *f)
+{
+	struct redist_ops ops = { redist_announce, redist_withdraw, r };
+
+	return redist_new(f, &ops);
+}
+
+void rde_set_redist_feed(struct rde *r, const struct redist_feed *feed)
+{
+	struct redist *old = r->redist;
+
+	/* The old one's routes go first (through the ops, while the
+	 * config still names them). */
+	if (old)
+		redist_apply(old, NULL);
+	redist_free(old);
+	r->redist = redist_make(r, feed);
+	if (r->redist && r->conf)
+		redist_apply(r->redist, r->conf->bgp);
+}
+
+struct redist *rde_redist(struct rde *r)
+{
+	return r->redist;
 }
 
 static bool net_listed(const struct rde_net *l, enum bgp_af af,
@@ -421,10 +531,14 @@ void rde_apply(struct rde *r, const struct config *c, uint32_t router_id)
 	r->maxas_limit = bc ? bc->maxas_limit : 0;
 	r->local.d.router_id = router_id;
 	r->local.d.as = r->asn;
+	r->redist_src.d.router_id = router_id;
+	r->redist_src.d.as = r->asn;
 	if (r->adv)
 		adv_set_config(r->adv, c, router_id);
 	apply_decide(r, bc);
 	apply_networks(r, bc);
+	if (r->redist)
+		redist_apply(r->redist, bc);
 }
 
 /* ---- peers ---------------------------------------------------------- */

@@ -136,6 +136,16 @@ void rde_set_refresh_fn(struct rde *r, rde_refresh_fn fn, void *arg);
 typedef bool (*rde_onlink_fn)(void *arg, const struct ipaddr *a);
 void rde_set_onlink_fn(struct rde *r, rde_onlink_fn fn, void *arg);
 
+/*
+ * `redistribute`: where kernel routes come from (default: the kernel
+ * module given to rde_new; none without one).  Unit tests give a fake
+ * feed; the current config is applied to it at once.
+ */
+struct redist_feed;
+struct redist;
+void rde_set_redist_feed(struct rde *r, const struct redist_feed *feed);
+struct redist *rde_redist(struct rde *r);
+
 /* Queries (vty, tests). */
 struct rib *rde_rib(struct rde *r);
 uint32_t rde_router_id(const struct rde *r);

@@ -379,8 +379,11 @@ static void test_seed_semantics(void **state)
 	assert_string_equal(
 	    config_find_rmap(c, "as1r1-ipv4-in")->entries->matches->arg,
 	    "hello-world-v4");
-	/* "redistribute" is kept but reported as not supported yet. */
-	assert_int_equal(d.nwarnings, 4);
+	/* "redistribute ospf" and "ospf6" are kept but reported as not
+	 * supported yet; "redistribute connected" is supported. */
+	assert_int_equal(d.nwarnings, 2);
+	assert_string_equal(c->bgp->af[BGP_AF_IPV4].redists->next->type,
+			    "connected");
 	config_diag_free(&d);
 	config_free(c);
 	free(p);

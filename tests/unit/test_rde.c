@@ -24,7 +24,9 @@
 #include "attr.h"
 #include "hex_util.h"
 #include "bgp.h"
+#include "nlmsg.h"
 #include "rde.h"
+#include "redist.h"
 #include "rib.h"
 #include "show_route.h"
 #include "vty.h"
@@ -608,6 +610,139 @@ static void test_onlink(void **state)
 	rde_peer_down(f->r, e);
 	rde_peer_down(f->r, m);
 	rde_peer_down(f->r, i);
+}
+
+/* ---- redistribute ----------------------------------------------------- */
+
+struct kfeed {
+	struct fib_route r[4];
+	int n;
+	redist_route_fn fn;
+	void *arg;
+};
+
+static void kf_watch(void *fa, redist_route_fn fn, void *arg)
+{
+	struct kfeed *f = fa;
+
+	f->fn = fn;
+	f->arg = arg;
+}
+
+static void kf_walk(void *fa, redist_route_fn fn, void *arg)
+{
+	struct kfeed *f = fa;
+	int i;
+
+	for (i = 0; i < f->n; i++)
+		fn(arg, &f->r[i], false);
+}
+
+static void kf_add(struct kfeed *f, const char *pfx, uint8_t proto,
+		   uint32_t metric)
+{
+	struct fib_route *r = &f->r[f->n++];
+
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(prefix_parse(pfx, &r->dst, NULL), 0);
+	r->table = 254;
+	r->protocol = proto;
+	r->scope = r->dst.af == AF_INET && proto == 2 ? 253 : 0;
+	r->metric = metric;
+	r->type = FIB_RT_UNICAST;
+	r->n_nh = 1;
+	if (f->fn)
+		f->fn(f->arg, r, false);
+}
+
+static const char *redist_conf_text =
+	"router bgp 1\n"
+	" bgp router-id 0.0.0.2\n"
+	" network 10.0.0.0/24\n"
+	" redistribute connected\n"
+	" redistribute static route-map rs metric 77\n"
+	" address-family ipv6\n"
+	"  redistribute kernel\n"
+	" exit-address-family\n"
+	"!\n"
+	"ip prefix-list no-203 seq 5 deny 203.0.113.0/24\n"
+	"ip prefix-list no-203 seq 10 permit 0.0.0.0/0 le 32\n"
+	"route-map rs permit 10\n"
+	" match ip address prefix-list no-203\n"
+	" set local-preference 300\n";
+
+static const struct rib_path *redist_path(struct fx *f, enum bgp_af af,
+					  const char *pfx)
+{
+	struct rib_entry *e = entry(f, af, pfx);
+	const struct rib_path *p;
+
+	/* The path with origin incomplete: `network` ones are IGP. */
+	for (p = e ? rib_path_first(e) : NULL; p; p = rib_path_next(p))
+		if (p->attr->origin == ORIGIN_INCOMPLETE)
+			return p;
+	return NULL;
+}
+
+static void test_redistribute(void **state)
+{
+	struct fx *f = *state;
+	struct kfeed kf;
+	struct redist_feed feed = { kf_watch, kf_walk, &kf };
+	const struct rib_path *p;
+	struct config *c2;
+
+	memset(&kf, 0, sizeof(kf));
+	kf_add(&kf, "10.0.0.0/24", 2, 0);		/* connected */
+	kf_add(&kf, "192.0.2.0/24", 4, 5);		/* static */
+	kf_add(&kf, "203.0.113.0/24", 3, 0);		/* boot */
+	kf_add(&kf, "2001:db8:5::/48", 16, 1024);	/* dhcp: kernel */
+	c2 = parse(redist_conf_text);
+	rde_apply(f->r, c2, RID);
+	config_free(f->conf);
+	f->conf = c2;
+	rde_set_redist_feed(f->r, &feed);
+
+	/* Connected: origin incomplete, MED 0, weight 32768, no next hop;
+	 * next to the `network` path of the same prefix. */
+	assert_int_equal(npaths(f, BGP_AF_IPV4, "10.0.0.0/24"), 2);
+	p = redist_path(f, BGP_AF_IPV4, "10.0.0.0/24");
+	assert_non_null(p);
+	assert_int_equal(p->weight, 32768);
+	assert_null(rib_path_nh(f->rib, p));
+	assert_true(p->attr->has_med);
+	assert_int_equal(p->attr->med, 0);
+	/* static with `metric 77` and the route-map: MED 77, local-pref
+	 * 300; the map denies 203.0.113.0/24. */
+	p = redist_path(f, BGP_AF_IPV4, "192.0.2.0/24");
+	assert_non_null(p);
+	assert_int_equal(p->attr->med, 77);
+	assert_true(p->attr->has_local_pref);
+	assert_int_equal(p->attr->local_pref, 300);
+	assert_true(p->flags & RIB_PF_BEST);
+	assert_null(entry(f, BGP_AF_IPV4, "203.0.113.0/24"));
+	/* IPv6 kernel: the route's metric is the MED. */
+	p = redist_path(f, BGP_AF_IPV6, "2001:db8:5::/48");
+	assert_non_null(p);
+	assert_int_equal(p->attr->med, 1024);
+
+	/* The kernel route goes: so does the BGP route. */
+	kf.n--;
+	kf.fn(kf.arg, &kf.r[3], true);
+	assert_null(entry(f, BGP_AF_IPV6, "2001:db8:5::/48"));
+	/* Reload without `redistribute static`: only that kind goes. */
+	c2 = parse("router bgp 1\n bgp router-id 0.0.0.2\n"
+		   " redistribute connected\n");
+	rde_apply(f->r, c2, RID);
+	config_free(f->conf);
+	f->conf = c2;
+	assert_null(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
+	assert_int_equal(npaths(f, BGP_AF_IPV4, "10.0.0.0/24"), 1);
+	assert_non_null(redist_path(f, BGP_AF_IPV4, "10.0.0.0/24"));
+	/* Back to no feed: what it originated goes. */
+	rde_set_redist_feed(f->r, NULL);
+	assert_null(entry(f, BGP_AF_IPV4, "10.0.0.0/24"));
+	assert_null(kf.fn);
 }
 
 /* ---- route reflection (RFC 4456) ------------------------------------ */
@@ -1255,6 +1390,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rr_client_src, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_onlink, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_redistribute, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_soft_in_refresh, setup,
 						teardown),
 		cmocka_unit_test(test_show_seed),
