@@ -120,9 +120,10 @@ static uint16_t free_port(void)
 }
 
 /* r2 (AS 2, 127.0.0.2, passive) originates one prefix; r1 (AS 1,
- * 127.0.0.1) two; r2 keeps what r1 sends (soft-reconfiguration inbound)
- * and filters one prefix of it.  r1 sets its next hop to 10.0.0.1: a
- * 127/8 next hop is martian (RFC 4271 6.3). */
+ * 127.0.0.1) two IPv4 and one IPv6; r2 keeps what r1 sends
+ * (soft-reconfiguration inbound) and filters one prefix of it.  r1 sets
+ * its next hops to 10.0.0.1 and 2001:db8:cafe:23::3 (long enough to
+ * wrap the row): a 127/8 next hop is martian (RFC 4271 6.3). */
 /* " network A.x.y.0/24" for n prefixes, A = first octet. */
 static char *extra_networks(unsigned first, unsigned n)
 {
@@ -156,6 +157,10 @@ static struct config *conf_r2(uint16_t port)
 		 " neighbor 127.0.0.1 passive\n"
 		 " neighbor 127.0.0.1 soft-reconfiguration inbound\n"
 		 " neighbor 127.0.0.1 prefix-list no-192 in\n"
+		 " address-family ipv6\n"
+		 "  neighbor 127.0.0.1 activate\n"
+		 "  neighbor 127.0.0.1 soft-reconfiguration inbound\n"
+		 " exit-address-family\n"
 		 "!\n"
 		 "ip prefix-list no-192 seq 5 deny 192.168.0.0/16 le 32\n"
 		 "ip prefix-list no-192 seq 10 permit 0.0.0.0/0 le 32\n",
@@ -174,14 +179,20 @@ static struct config *conf_r1(uint16_t port)
 	text = malloc(strlen(net) + 1024);
 	assert_non_null(text);
 	sprintf(text,
-		 "route-map nh permit 10\n set ip next-hop 10.0.0.1\n!\n"
+		 "route-map nh permit 10\n set ip next-hop 10.0.0.1\n"
+		 " set ipv6 next-hop global 2001:db8:cafe:23::3\n!\n"
 		 "router bgp 1\n bgp router-id 10.0.0.1\n"
 		 " network 10.1.0.0/16\n%s"
 		 " network 192.168.1.0/24\n"
 		 " neighbor 127.0.0.2 remote-as 2\n"
 		 " neighbor 127.0.0.2 port %u\n"
 		 " neighbor 127.0.0.2 timers 1 3\n"
-		 " neighbor 127.0.0.2 route-map nh out\n",
+		 " neighbor 127.0.0.2 route-map nh out\n"
+		 " address-family ipv6\n"
+		 "  network 2001:db8:1::/48\n"
+		 "  neighbor 127.0.0.2 activate\n"
+		 "  neighbor 127.0.0.2 route-map nh out\n"
+		 " exit-address-family\n",
 		 net, port);
 	c = parse(text);
 	free(text);
@@ -205,6 +216,7 @@ static bool converged(struct pair *pr)
 		return false;
 	st = rde_peer_stats(peer_rde_data(p2));
 	return st->accepted[BGP_AF_IPV4] == 1 + extra_n &&
+	       st->accepted[BGP_AF_IPV6] == 1 &&
 	       adv_peer_stats(adv_current(), p2, &as) &&
 	       as.prefixes[BGP_AF_IPV4] == 1 + extra_n &&
 	       !as.dumping[BGP_AF_IPV4];
@@ -331,14 +343,15 @@ static void test_memory(void **state)
 		 st.nodes[BGP_AF_IPV4] + st.nodes[BGP_AF_IPV6]);
 	assert_non_null(strstr(got.buf, want));
 	assert_true(strncmp(got.buf, want, strlen(want)) == 0);
-	snprintf(want, sizeof(want), "\n2 BGP routes, using %zu bytes of "
-		 "memory\n", 2 * sizeof(struct rib_path));
+	/* Paths: 10.1/16 and 10.2/16, and 2001:db8:1::/48. */
+	snprintf(want, sizeof(want), "\n3 BGP routes, using %zu bytes of "
+		 "memory\n", 3 * sizeof(struct rib_path));
 	assert_non_null(strstr(got.buf, want));
 	assert_non_null(strstr(got.buf, " BGP attributes, using "));
 	assert_non_null(strstr(got.buf, " BGP AS-PATH entries, using "));
 	cap_reset(&got);
 	assert_int_equal(vty_cli_exec(vc, "show bgp memory json"), 0);
-	assert_non_null(strstr(got.buf, "\"bgpRoutes\":{\"count\":2,"));
+	assert_non_null(strstr(got.buf, "\"bgpRoutes\":{\"count\":3,"));
 	assert_true(got.buf[0] == '{');
 	cap_reset(&got);
 	vty_cli_close(vc);
