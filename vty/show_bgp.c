@@ -398,6 +398,23 @@ static void eor_line(struct vty_out *out, const char *what, const bool *v)
 	vty_out_puts(out, "\n");
 }
 
+/* Quagga keeps `neighbor X weight` per neighbor ("Default weight N");
+ * the parsed config has it per family, the same in each when written
+ * under "router bgp". */
+static void nbr_weight(struct vty_out *out, const struct peer_info *pi)
+{
+	const struct bgp_conf *bc = vty_bgp_conf();
+	const struct nbr_conf *n = bc ? config_find_nbr(bc, &pi->addr) : NULL;
+	int af;
+
+	for (af = 0; n && af < BGP_AF_MAX; af++)
+		if (n->af[af].weight_set) {
+			vty_out_printf(out, "  Default weight %u\n",
+				       n->af[af].weight);
+			return;
+		}
+}
+
 static void nbr_stats(struct vty_out *out, const struct peer_info *pi)
 {
 	static const struct {
@@ -431,6 +448,7 @@ static void nbr_stats(struct vty_out *out, const struct peer_info *pi)
 			    "%u seconds\n", pi->adv_interval);
 	if (pi->update_source)
 		vty_out_printf(out, "  Update source is %s\n", pi->update_source);
+	nbr_weight(out, pi);
 }
 
 static const char *comm_str(uint8_t f)
@@ -449,9 +467,9 @@ static void af_filters(struct vty_out *out, const struct nbr_af_conf *c,
 {
 	const struct config *cf = bgp_config(cur_bgp);
 
-	if (c->rmap_in || c->plist_in)
+	if (c->rmap_in || c->plist_in || c->flist_in)
 		vty_out_puts(out, "  Inbound path policy configured\n");
-	if (c->rmap_out || c->plist_out)
+	if (c->rmap_out || c->plist_out || c->flist_out)
 		vty_out_puts(out, "  Outbound path policy configured\n");
 	if (c->plist_in)
 		vty_out_printf(out, "  Incoming update prefix filter list is "
@@ -463,6 +481,16 @@ static void af_filters(struct vty_out *out, const struct nbr_af_conf *c,
 				    "%s%s\n",
 			       config_find_plist(cf, c->plist_out, family)
 				       ? "*" : "", c->plist_out);
+	if (c->flist_in)
+		vty_out_printf(out, "  Incoming update AS path filter list is "
+				    "%s%s\n",
+			       config_find_aslist(cf, c->flist_in) ? "*" : "",
+			       c->flist_in);
+	if (c->flist_out)
+		vty_out_printf(out, "  Outgoing update AS path filter list is "
+				    "%s%s\n",
+			       config_find_aslist(cf, c->flist_out) ? "*" : "",
+			       c->flist_out);
 	if (c->rmap_in)
 		vty_out_printf(out, "  Route map for incoming advertisements is "
 				    "%s%s\n",

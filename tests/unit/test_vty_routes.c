@@ -588,6 +588,21 @@ static void test_seed_neighbor(void **state)
 	vty_nbr_block(&out, &pi, NULL);
 	assert_null(strstr(out.buf, "Nexthop"));
 	assert_null(strstr(out.buf, "Local host"));
+	/* neighbor X weight: Quagga's "Default weight". */
+	{
+		char *w = malloc(strlen(as1ra_conf) + 64);
+
+		assert_non_null(w);
+		sprintf(w, "%s    neighbor 2001:13::c weight 7\n", as1ra_conf);
+		bgp_apply(b, parse(w));
+		vty_set_config(bgp_config(b));
+		free(w);
+	}
+	vty_out_reset(&out);
+	vty_nbr_block(&out, &pi, &nh);
+	assert_non_null(strstr(out.buf, "advertisement runs is 3 seconds\n"
+					"  Default weight 7\n\n For address "
+					"family: IPv4 Unicast\n"));
 	vty_out_free(&out);
 	free(want);
 	vty_bgp_set_rib_hooks(NULL);
