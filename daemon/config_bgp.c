@@ -324,7 +324,8 @@ static int cmd_bgp(struct cfg_ps *ps)
 			ps->i = ps->n;
 			return 0;
 		}
-		if (config_tk_u32(ps, 1, 254, "an AS-path length", &v) < 0)
+		/* Quagga: 1-254; FRR: 1-2000. */
+		if (config_tk_u32(ps, 1, 2000, "an AS-path length", &v) < 0)
 			return -1;
 		b->maxas_limit = (uint16_t)v;
 		return config_tk_end(ps);

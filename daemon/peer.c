@@ -47,6 +47,13 @@ struct peer {
 	struct session s;
 	ev_timer timer;
 	void *rde; /* rde.h, while Established */
+	/* maximum-prefix overflow (Quagga's PEER_STATUS_PREFIX_OVERFLOW):
+	 * after Cease 6/1 the session stays down until `clear`, `no
+	 * shutdown`, or the `restart MIN` timer. */
+	bool pfx_overflow;
+	uint16_t pfx_restart_min;	/* of the family that overflowed */
+	uint64_t pfx_restart_at;	/* mono ms, 0: no restart timer */
+	ev_timer pfx_timer;
 };
 
 static uint64_t mono_ms(void)
@@ -428,10 +435,77 @@ static void op_down(struct session *s, enum session_reset why)
 	bgp_peer_down(sess_peer(s), why);
 }
 
+/* The restart minutes of the family whose limit was passed (the
+ * Cease data start with its AFI, RFC 4486 4). */
+static uint16_t pfx_restart_minutes(const struct peer *p,
+				    const struct bgp_err *err)
+{
+	enum bgp_af af = BGP_AF_IPV4;
+
+	if (err->len >= 2 && err->data && err->data[1] == 2)
+		af = BGP_AF_IPV6;
+	return p->n->af[af].max_prefix_restart;
+}
+
 static int op_update(struct session *s, const uint8_t *body, size_t len,
 		     struct bgp_err *err)
 {
-	return bgp_update_received(sess_peer(s), body, len, err);
+	struct peer *p = sess_peer(s);
+	int rc = bgp_update_received(p, body, len, err);
+
+	if (rc && err->code == BGP_ERR_CEASE &&
+	    err->subcode == BGP_CEASE_MAX_PREFIX) {
+		/* The session is still sending the NOTIFICATION: stop it
+		 * from restarting once that is done (pfx_cb, next loop
+		 * iteration). */
+		p->pfx_overflow = true;
+		p->pfx_restart_min = pfx_restart_minutes(p, err);
+		p->pfx_restart_at = 0;
+		ev_timer_stop(peer_loop(p), &p->pfx_timer);
+		ev_timer_set(&p->pfx_timer, 0., 0.);
+		ev_timer_start(peer_loop(p), &p->pfx_timer);
+	}
+	return rc;
+}
+
+/* Overflow: hold the session down; with `restart MIN` start it again
+ * after MIN minutes (Quagga's bgp_maximum_prefix_restart_timer). */
+static void pfx_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct peer *p = w->data;
+
+	(void)revents;
+	if (!p->pfx_overflow)
+		return;
+	if (p->pfx_restart_at) {
+		log_info("%%MAXPFX: %s: restart timer expired, restarting "
+			 "the session",
+			 p->s.host);
+		p->pfx_overflow = false;
+		p->pfx_restart_at = 0;
+		if (!p->n->shutdown)
+			session_start(&p->s, true);
+		return;
+	}
+	session_stop(&p->s, 0, SESSION_RESET_NOTIFY_SEND);
+	if (!p->pfx_restart_min) {
+		log_info("%%MAXPFX: %s: session held down after the "
+			 "maximum-prefix overflow; clear it to restart",
+			 p->s.host);
+		return;
+	}
+	p->pfx_restart_at = mono_ms() + (uint64_t)p->pfx_restart_min * 60000;
+	ev_timer_set(w, p->pfx_restart_min * 60.0, 0.);
+	ev_timer_start(loop, w);
+	log_info("%%MAXPFX: %s: restarting the session in %u minute(s)",
+		 p->s.host, p->pfx_restart_min);
+}
+
+static void pfx_clear(struct peer *p)
+{
+	p->pfx_overflow = false;
+	p->pfx_restart_at = 0;
+	ev_timer_stop(peer_loop(p), &p->pfx_timer);
 }
 
 static void op_refresh(struct session *s, uint16_t afi, uint8_t safi)
@@ -468,6 +542,8 @@ struct peer *peer_new(struct bgp *b, const struct bgp_conf *bc,
 	p->n = n;
 	ev_init(&p->timer, timer_cb);
 	p->timer.data = p;
+	ev_init(&p->pfx_timer, pfx_cb);
+	p->pfx_timer.data = p;
 	build_conf(p, &sc);
 	ipaddr_fmt(&n->addr, host, sizeof(host));
 	session_init(&p->s, &peer_ops, p, host, &sc);
@@ -487,6 +563,7 @@ void peer_free(struct peer *p)
 		return;
 	session_free(&p->s);
 	ev_timer_stop(peer_loop(p), &p->timer);
+	ev_timer_stop(peer_loop(p), &p->pfx_timer);
 	free(p);
 }
 
@@ -548,11 +625,16 @@ void peer_reconfigure(struct peer *p, const struct bgp_conf *bc,
 	why = reset_reason(old, n, &sco, &scn);
 	session_set_conf(&p->s, &scn);
 	if (n->shutdown) {
+		/* `no shutdown` later starts afresh (Quagga clears the
+		 * overflow state with shutdown). */
+		pfx_clear(p);
 		if (p->s.started)
 			session_stop(&p->s, BGP_CEASE_ADMIN_SHUTDOWN,
 				     SESSION_RESET_ADMIN_SHUTDOWN);
 		return;
 	}
+	if (p->pfx_overflow)
+		return;
 	if (!p->s.started) {
 		session_start(&p->s, false);
 		return;
@@ -575,6 +657,12 @@ void peer_reset(struct peer *p, const struct bgp_conf *bc,
 
 void peer_clear(struct peer *p)
 {
+	if (p->pfx_overflow) {
+		pfx_clear(p);
+		if (!p->n->shutdown)
+			session_start(&p->s, true);
+		return;
+	}
 	if (p->s.started)
 		session_reset(&p->s, BGP_CEASE_ADMIN_RESET,
 			      SESSION_RESET_USER_RESET);
@@ -787,6 +875,9 @@ void peer_info_get(const struct peer *p, struct peer_info *i)
 	i->notify_rcvd = s->notify_rcvd;
 	i->ttl = (uint8_t)peer_ttl(p, &min_ttl);
 	i->port = p->n->port;
+	i->pfx_overflow = p->pfx_overflow;
+	i->pfx_restart_s = p->pfx_restart_at ? due_s(now, p->pfx_restart_at)
+					     : -1;
 	info_conn(p, i);
 }
 

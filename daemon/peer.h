@@ -71,6 +71,12 @@ struct peer_info {
 	uint16_t port;	       /* configured remote port */
 	uint16_t adv_interval; /* MRAI, seconds */
 
+	/* maximum-prefix overflow: held down (Quagga's "Idle (PfxCt)")
+	 * until clear, or for pfx_restart_s more seconds (-1: no restart
+	 * timer) */
+	bool pfx_overflow;
+	int pfx_restart_s;
+
 	bool has_conn; /* a TCP connection exists */
 	struct ipaddr local_addr, remote_addr;
 	uint16_t local_port, remote_port;
@@ -97,7 +103,8 @@ void peer_reconfigure(struct peer *p, const struct bgp_conf *bc,
 /* Our router id or AS changed: reset with Cease 6/6 and this reason. */
 void peer_reset(struct peer *p, const struct bgp_conf *bc,
 		enum session_reset why);
-/* "clear ip bgp X": Cease 6/4 (Administratively Reset). */
+/* "clear ip bgp X": Cease 6/4 (Administratively Reset); a session held
+ * down by a maximum-prefix overflow starts again at once. */
 void peer_clear(struct peer *p);
 
 /* The listener accepted fd from this neighbor's address.  0 = taken,

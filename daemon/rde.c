@@ -26,9 +26,10 @@
  *
  * Limitations: no graceful-restart stale paths (a session that goes down
  * loses its paths at once, as if the peer had not restarted); no
- * confederations (a peer is iBGP or eBGP by its AS alone); maximum-prefix
- * restart timers are not implemented (the session restarts with the
- * usual idle hold backoff).
+ * confederations (a peer is iBGP or eBGP by its AS alone).  After a
+ * maximum-prefix Cease, peer.c holds the session down (until clear, or
+ * the `restart MIN` timer); a limit lowered by a reload, or passed by
+ * `clear soft in`, is noticed at the next UPDATE only.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -394,6 +394,63 @@ static void test_soft_in_refresh(void **state)
 	pair_close(&p);
 }
 
+/* ---- maximum-prefix overflow ------------------------------------------ */
+
+static bool a_overflowed(struct pair *p)
+{
+	struct peer_info i;
+
+	peer_info_get(only_peer(p->a), &i);
+	return i.pfx_overflow && i.state != SESSION_ESTABLISHED;
+}
+
+static bool a_up_again(struct pair *p)
+{
+	struct peer_info i;
+
+	peer_info_get(only_peer(p->a), &i);
+	return i.stats.established == 2;
+}
+
+/* Cease 6/1, then the session is held down
+ * (not restarted by the idle hold timer) until clear; `restart MIN`
+ * arms the restart timer. */
+static void test_max_prefix_hold(void **state)
+{
+	struct pair p;
+	struct peer_info i;
+	struct peer *pa;
+
+	(void)state;
+	pair_open2(&p, AF_INET, "127.0.0.1",
+		   " neighbor 127.0.0.1 maximum-prefix 1 restart 2\n",
+		   " network 10.1.0.0/16\n network 10.2.0.0/16\n"
+		   " neighbor 127.0.0.1 route-map nh out\n"
+		   "!\n"
+		   "route-map nh permit 10\n"
+		   " set ip next-hop 10.0.0.2\n");
+	pa = only_peer(p.a);
+	assert_true(run_until(&p, a_overflowed, 10.0));
+	peer_info_get(only_peer(p.b), &i);
+	assert_true(i.notify_rcvd.valid);
+	assert_int_equal(i.notify_rcvd.code, BGP_ERR_CEASE);
+	assert_int_equal(i.notify_rcvd.subcode, BGP_CEASE_MAX_PREFIX);
+	/* Past the idle hold (1-2 s) and B's attempts: still down. */
+	run_until(&p, NULL, 3.0);
+	peer_info_get(pa, &i);
+	assert_true(i.pfx_overflow);
+	assert_int_not_equal(i.state, SESSION_ESTABLISHED);
+	assert_int_equal(i.stats.established, 1);
+	assert_true(i.pfx_restart_s > 110 && i.pfx_restart_s <= 120);
+	/* clear: up again at once (and over the limit again). */
+	peer_clear(pa);
+	peer_info_get(pa, &i);
+	assert_false(i.pfx_overflow);
+	assert_int_equal(i.pfx_restart_s, -1);
+	assert_true(run_until(&p, a_up_again, 10.0));
+	pair_close(&p);
+}
+
 /* ---- initial convergence ------------------------------------------- */
 
 static void test_conv_predicate(void **state)
@@ -565,6 +622,7 @@ int main(void)
 	    cmocka_unit_test(test_reconfigure),
 	    cmocka_unit_test(test_soft_in_refresh),
 	    cmocka_unit_test(test_conv_predicate),
+	    cmocka_unit_test(test_max_prefix_hold),
 	    cmocka_unit_test(test_conv_live),
 	    cmocka_unit_test(test_md5),
 	    cmocka_unit_test(test_listeners),

@@ -22,6 +22,7 @@
 
 #include "../../daemon/config.h"
 #include "attr.h"
+#include "log.h"
 #include "hex_util.h"
 #include "bgp.h"
 #include "nlmsg.h"
@@ -456,6 +457,27 @@ static void test_loops(void **state)
 	rde_peer_down(f->r, c);
 }
 
+struct log_count {
+	const char *want;
+	int n;
+};
+
+static void log_count_cb(const char *line, void *arg)
+{
+	struct log_count *c = arg;
+
+	if (strstr(line, c->want))
+		c->n++;
+}
+
+static int log_lines(const char *want)
+{
+	struct log_count c = { want, 0 };
+
+	log_ring_walk(log_count_cb, &c);
+	return c.n;
+}
+
 static void test_max_prefix(void **state)
 {
 	struct fx *f = *state;
@@ -464,11 +486,24 @@ static void test_max_prefix(void **state)
 	static const char *const two[] = { "192.0.2.0/24", "192.0.3.0/24",
 					    NULL };
 	static const char *const three[] = { "192.0.4.0/24", NULL };
+	static const char *const thr =
+		"%MAXPFX: No. of IPv4 Unicast prefix received from 10.0.0.4 "
+		"reaches 2, max 2";
+	static const char *const over =
+		"%MAXPFXEXCEED: No. of IPv4 Unicast prefix received from "
+		"10.0.0.4 3 exceed, limit 2";
+	int thr0 = log_lines(thr), over0 = log_lines(over);
 	struct bgp_err err;
 	struct ub u;
 
 	upd4(&u, NULL, 0, pb, 0x0a000004, NULL, two);
 	assert_int_equal(feed(f, b, &u, &err), 0);
+	/* Over the threshold (75% of 2): logged once, as Quagga does,
+	 * however many UPDATEs follow. */
+	assert_int_equal(log_lines(thr), thr0 + 1);
+	assert_int_equal(feed(f, b, &u, &err), 0);
+	assert_int_equal(log_lines(thr), thr0 + 1);
+	assert_int_equal(log_lines(over), over0);
 	upd4(&u, NULL, 0, pb, 0x0a000004, NULL, three);
 	assert_int_not_equal(feed(f, b, &u, &err), 0);
 	assert_int_equal(err.code, BGP_ERR_CEASE);
@@ -476,6 +511,7 @@ static void test_max_prefix(void **state)
 	/* RFC 4486 4: AFI 1, SAFI 1, the limit 2. */
 	assert_int_equal(err.len, 7);
 	assert_memory_equal(err.data, "\x00\x01\x01\x00\x00\x00\x02", 7);
+	assert_int_equal(log_lines(over), over0 + 1);
 	rde_peer_down(f->r, b);
 	assert_null(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
 
@@ -789,6 +825,47 @@ static void test_rr_client_src(void **state)
 	rde_peer_down(f->r, c);
 	rde_peer_down(f->r, j);
 	rde_peer_down(f->r, e);
+}
+
+/* ---- bgp maxas-limit ----------------------------------------------- */
+
+/* Longer than the limit: treat-as-withdraw (RFC 7606 as FRR does), the
+ * session stays; at the limit: accepted. */
+static void test_maxas_limit(void **state)
+{
+	struct fx *f = *state;
+	struct rde_peer *a;
+	static const uint32_t p3[] = { 2, 5, 6, 0 }, p4[] = { 2, 5, 6, 7, 0 };
+	static const char *const n1[] = { "192.0.2.0/24", NULL };
+	struct config *c2;
+	struct bgp_err err;
+	struct ub u;
+
+	c2 = parse("router bgp 1\n bgp router-id 0.0.0.2\n"
+		   " bgp maxas-limit 3\n"
+		   " neighbor 10.0.0.2 remote-as 2\n");
+	rde_apply(f->r, c2, RID);
+	config_free(f->conf);
+	f->conf = c2;
+	a = peer_up(f, "10.0.0.2", 2, 0x0a000002);
+	upd4(&u, NULL, 0, p3, 0x0a000002, NULL, n1);
+	assert_int_equal(feed(f, a, &u, &err), 0);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", a));
+	upd4(&u, NULL, 0, p4, 0x0a000002, NULL, n1);
+	assert_int_equal(feed(f, a, &u, &err), 0);
+	assert_int_equal(err.code, 0);
+	assert_null(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
+	assert_int_equal(rde_peer_stats(a)->treat_as_withdraw, 1);
+	/* No limit any more (reload): accepted. */
+	c2 = parse("router bgp 1\n bgp router-id 0.0.0.2\n"
+		   " neighbor 10.0.0.2 remote-as 2\n");
+	rde_apply(f->r, c2, RID);
+	rde_peer_reconfigured(f->r, a, c2->bgp->neighbors);
+	config_free(f->conf);
+	f->conf = c2;
+	assert_int_equal(feed(f, a, &u, &err), 0);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", a));
+	rde_peer_down(f->r, a);
 }
 
 /* ---- soft-reconfiguration inbound ----------------------------------- */
@@ -1390,6 +1467,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rr_client_src, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_onlink, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_maxas_limit, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_redistribute, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_soft_in_refresh, setup,
