@@ -809,15 +809,74 @@ static void enc_withdraw(struct adv *a, struct adv_peer *ap, enum bgp_af af,
 	ap->st.withdrawn += n;
 }
 
+static void out_drop_if_idle(struct adv_af *f, struct adv_out *e);
+
+/* An announcement that cannot be sent becomes a withdrawal: the
+ * Adj-RIB-Out forgets the set (so the peer keeps no stale route and a
+ * later change is tried again). */
+static void unsendable(struct adv *a, struct adv_peer *ap, enum bgp_af af,
+		       const struct prefix *p)
+{
+	struct adv_af *f = &ap->af[af];
+	struct trie_node *n = trie_lookup(&f->out, p);
+	struct adv_out *e = n ? trie_entry(&f->out, n) : NULL;
+
+	if (e && e->attr) {
+		attr_unref(e->attr);
+		e->attr = NULL;
+		ap->st.prefixes[af]--;
+		out_drop_if_idle(f, e);
+	}
+	batch_wd(&a->b, p);
+}
+
+/*
+ * Without extended messages (RFC 8654) an UPDATE is at most 4096 bytes:
+ * a set whose attributes leave no room for a prefix (a long AS_PATH
+ * plus our AS, say) cannot be announced.  Its prefixes are withdrawn
+ * instead, never left stale at the peer with the set it had before, and
+ * never sent as an UPDATE with attributes and no NLRI.  The sorted
+ * announcements are compacted in place.
+ */
+static void batch_check_size(struct adv *a, struct adv_peer *ap,
+			     enum bgp_af af)
+{
+	struct adv_batch *b = &a->b;
+	size_t i, j, k, out = 0, alen, mp, base, bad;
+
+	for (i = 0; i < b->nann; i = j) {
+		for (j = i + 1; j < b->nann && b->ann[j].attr == b->ann[i].attr;
+		     j++)
+			;
+		ann_begin(a, ap, af, b->ann[i].attr, &alen, &mp);
+		base = wbuf_ok(&a->w) ? a->w.len : BGP_MAX_LEN;
+		bad = 0;
+		for (k = i; k < j; k++) {
+			if (base + update_nlri_len(&b->ann[k].p) <= BGP_MAX_LEN) {
+				b->ann[out++] = b->ann[k];
+				continue;
+			}
+			unsendable(a, ap, af, &b->ann[k].p);
+			bad++;
+		}
+		if (bad)
+			log_warn("%s: attributes too long for a %u-byte UPDATE, "
+				 "%zu prefixes withdrawn instead", ap->host,
+				 (unsigned)BGP_MAX_LEN, bad);
+	}
+	b->nann = out;
+}
+
 /* Send a batch and empty it. */
 static void batch_send(struct adv *a, struct adv_peer *ap, enum bgp_af af)
 {
 	struct adv_batch *b = &a->b;
 	size_t i, j;
 
-	enc_withdraw(a, ap, af, b->wd, b->nwd);
 	if (b->nann > 1)
 		qsort(b->ann, b->nann, sizeof(*b->ann), item_cmp);
+	batch_check_size(a, ap, af);
+	enc_withdraw(a, ap, af, b->wd, b->nwd);
 	for (i = 0; i < b->nann; i = j) {
 		for (j = i + 1; j < b->nann && b->ann[j].attr == b->ann[i].attr;
 		     j++)

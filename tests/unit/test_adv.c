@@ -1494,6 +1494,90 @@ static void test_default_originate_rmap(void **state)
 	unparse(c);
 }
 
+/* A set whose AS_PATH is nasn ASNs long (AS_SEQUENCEs of up to 255). */
+static struct attr *mk_long(unsigned nasn)
+{
+	size_t cap = nasn * 4 + (nasn / 255 + 1) * 2, len = 0;
+	uint8_t *buf = malloc(cap);
+	struct attr *base = mk("", -1, -1, "10.1.0.1", NULL, 0), *a;
+	struct attr_build b;
+	struct aspath *p;
+
+	for (unsigned i = 0; i < nasn;) {
+		unsigned n = nasn - i > 255 ? 255 : nasn - i;
+
+		buf[len++] = AS_SEQUENCE;
+		buf[len++] = (uint8_t)n;
+		for (unsigned k = 0; k < n; k++, i++) {
+			uint32_t as = 65001 + i % 1000;
+
+			buf[len++] = (uint8_t)(as >> 24);
+			buf[len++] = (uint8_t)(as >> 16);
+			buf[len++] = (uint8_t)(as >> 8);
+			buf[len++] = (uint8_t)as;
+		}
+	}
+	p = aspath_intern(buf, len);
+	free(buf);
+	assert_non_null(p);
+	attr_build_from(&b, base);
+	attr_build_set_aspath(&b, p);
+	aspath_unref(p);
+	a = attr_intern(&b);
+	attr_build_clear(&b);
+	attr_unref(base);
+	return a;
+}
+
+/*
+ * A route whose attributes no longer fit a 4096-byte UPDATE (a path
+ * grown too long) replaces one that was sent: the peer gets a
+ * withdrawal, never an UPDATE with attributes and no NLRI, and the
+ * Adj-RIB-Out forgets the prefix; a short path later is sent again.
+ */
+static void test_too_long_withdrawn(void **state)
+{
+	struct attr *shrt = mk("65001", -1, -1, "10.1.0.1", NULL, 0);
+	struct attr *lng = mk_long(1100);	/* ~4.4 kB of AS_PATH */
+	struct prefix p = v4n(7);
+	struct adv_peer_stats st;
+	struct ipaddr nh;
+	struct update u;
+
+	(void)state;
+	assert_int_equal(ipaddr_parse("10.1.0.1", &nh), 0);
+	up(3, false, "10.9.0.254");
+	assert_int_equal(rib_update(&rib, BGP_AF_IPV4, &p, &sA,
+				    attr_ref(shrt), &nh, 0), 0);
+	adv_flush_all(adv);
+	assert_true(adv_peer_stats(adv, PEER(3), &st));
+	assert_int_equal(st.prefixes[BGP_AF_IPV4], 1);
+	cap_clear();
+	assert_int_equal(rib_update(&rib, BGP_AF_IPV4, &p, &sA, attr_ref(lng),
+				    &nh, 0), 0);
+	adv_flush_all(adv);
+	update_init(&u);
+	assert_int_equal(caps[3].n, 1);
+	decode(3, 0, &u);
+	assert_int_equal(u.announced[BGP_AF_IPV4].n, 0);
+	assert_int_equal(u.withdrawn[BGP_AF_IPV4].n, 1);
+	assert_int_equal(prefix_cmp(&u.withdrawn[BGP_AF_IPV4].v[0], &p), 0);
+	assert_true(adv_peer_stats(adv, PEER(3), &st));
+	assert_int_equal(st.prefixes[BGP_AF_IPV4], 0);
+	/* Short again: announced. */
+	cap_clear();
+	assert_int_equal(rib_update(&rib, BGP_AF_IPV4, &p, &sA,
+				    attr_ref(shrt), &nh, 0), 0);
+	adv_flush_all(adv);
+	assert_int_equal(caps[3].n, 1);
+	decode(3, 0, &u);
+	assert_int_equal(u.announced[BGP_AF_IPV4].n, 1);
+	assert_string_equal(path_str(u.attr[BGP_AF_IPV4]), "65000 65001");
+	update_fini(&u);
+	attr_unref(lng);
+	attr_unref(shrt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1531,6 +1615,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_default_originate_rmap,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_long_withdrawn, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_v6_nexthops, setup,
 						teardown),
 	};
