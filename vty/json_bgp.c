@@ -164,6 +164,29 @@ static void json_stats(struct vty_out *out, const struct peer_info *pi)
 		       vty_msgs_total(st->sent), vty_msgs_total(st->rcvd));
 }
 
+/* FRR's nexthop, nexthopGlobal, nexthopLocal, bgpConnection. */
+static void json_nexthops(struct vty_out *out, const struct peer_info *pi)
+{
+	char a[IPADDR_STRLEN];
+	struct vty_nbr_nh nh;
+	struct ipaddr x;
+
+	vty_nbr_nexthops(pi, &nh);
+	if (!nh.valid)
+		return;
+	vty_out_printf(out, ",\"nexthop\":\"%s\"", rid_str(nh.v4, a));
+	memset(&x, 0, sizeof(x));
+	x.af = AF_INET6;
+	memcpy(x.a, nh.global, 16);
+	vty_out_printf(out, ",\"nexthopGlobal\":\"%s\"",
+		       ipaddr_fmt(&x, a, sizeof(a)));
+	memcpy(x.a, nh.local, 16);
+	vty_out_printf(out, ",\"nexthopLocal\":\"%s\",\"bgpConnection\":"
+			    "\"%s\"",
+		       ipaddr_fmt(&x, a, sizeof(a)),
+		       nh.shared ? "sharedNetwork" : "nonSharedNetwork");
+}
+
 static void json_nbr(struct vty_out *out, const struct peer_info *pi)
 {
 	char rid[INET_ADDRSTRLEN], a[IPADDR_STRLEN];
@@ -206,6 +229,7 @@ static void json_nbr(struct vty_out *out, const struct peer_info *pi)
 				    "\"portForeign\":%u",
 			       ipaddr_fmt(&pi->remote_addr, a, sizeof(a)),
 			       pi->remote_port);
+		json_nexthops(out, pi);
 	}
 	vty_out_puts(out, "}");
 }

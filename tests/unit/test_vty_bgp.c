@@ -281,6 +281,10 @@ static void test_live_pair(void **state)
 	assert_json(got.buf);
 	assert_non_null(strstr(got.buf, "\"bgpState\":\"Established\""));
 	assert_non_null(strstr(got.buf, "\"opensSent\":1,\"opensRecv\":1"));
+	assert_non_null(strstr(got.buf, ",\"nexthop\":\"127.0.0.1\","
+					"\"nexthopGlobal\":"));
+	assert_non_null(strstr(got.buf, "\"bgpConnection\":"
+					"\"sharedNetwork\"}"));
 	free(got.buf);
 	got.buf = NULL;
 	got.len = 0;
