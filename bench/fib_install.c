@@ -10,15 +10,22 @@
  *
  *	sudo bench/fib_install [PREFIX_FILE.gz]
  *	sudo FIB_BENCH_BATCH=4096,16384,65536 bench/fib_install   (batch sizes)
+ *	FIB_BENCH_FAMILY=4|6	one family only
+ *	FIB_BENCH_IPBATCH=0	without the `ip -batch` comparison
+ *	FIB_BENCH_NHID=0	plain routes (gateway), not nexthop objects
+ *				(bgpd's default: kernel.h), as before
  *
  * Every route goes via a gateway on a veth (as a BGP route via a
  * directly connected peer).  Prints routes/s per family and method.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +45,7 @@ struct plist {
 static struct plist pfx[2];		/* [0] IPv4, [1] IPv6 */
 static struct ipaddr gw[2];
 static uint32_t oif;
+static bool nhid = true;	/* FIB_BENCH_NHID=0: plain routes */
 
 static double now(void)
 {
@@ -45,6 +53,16 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* CPU seconds of this process (both threads), user or system. */
+static double cpu(bool sys)
+{
+	struct rusage ru;
+	struct timeval *tv = sys ? &ru.ru_stime : &ru.ru_utime;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
 }
 
 static int load(const char *path)
@@ -88,7 +106,9 @@ static int setup_netns(void)
 		return -1;
 	ipaddr_parse("192.0.2.2", &gw[0]);
 	ipaddr_parse("2001:db8:ffff::2", &gw[1]);
-	oif = 0;	/* the kernel resolves the on-link gateway */
+	/* Plain routes: the kernel resolves the on-link gateway; a
+	 * nexthop object needs its interface (bgpd always knows it). */
+	oif = nhid ? if_nametoindex("v0") : 0;
 	return 0;
 }
 
@@ -140,13 +160,16 @@ static void run_okapi(int fam, double *add_rate, double *del_rate)
 	struct kernel *k;
 	struct kernel_stats st;
 	size_t i, n = pfx[fam].n, left;
-	double t0, t1;
+	double t0, t1, u0, s0;
 
 	if (!cmd || !w || fibw_start(w) < 0)
 		exit(1);
 	k = kernel_new(NULL, &cfg, w);
+	kernel_set_nhid(k, nhid);
 	kernel_set_source(k, &s);
 	kernel_converged(k);
+	u0 = cpu(false);
+	s0 = cpu(true);
 	t0 = now();
 	for (i = 0; i < n; i++) {
 		kernel_sync(k, &pfx[fam].v[i]);
@@ -158,18 +181,22 @@ static void run_okapi(int fam, double *add_rate, double *del_rate)
 	t1 = now();
 	kernel_stats(k, &st);
 	*add_rate = (double)n / (t1 - t0);
-	printf("  okapi %s add: %zu routes in %.2f s = %.0f routes/s "
-	       "(replaced %llu, failed %llu, unknown %llu; kernel has %zu)\n",
-	       fam ? "IPv6" : "IPv4", n, t1 - t0, *add_rate,
+	printf("  okapi %s add%s: %zu routes in %.2f s = %.0f routes/s "
+	       "(replaced %llu, failed %llu, unknown %llu; cpu user %.2f s "
+	       "sys %.2f s; kernel has %zu)\n",
+	       fam ? "IPv6" : "IPv4", nhid ? " nhid" : "", n, t1 - t0, *add_rate,
 	       (unsigned long long)st.replaced, (unsigned long long)st.failed,
-	       (unsigned long long)st.unknown, count_ours());
+	       (unsigned long long)st.unknown, cpu(false) - u0, cpu(true) - s0,
+	       count_ours());
 	fam_sel = fam;
 	t0 = now();
 	left = kernel_shutdown(k, 600000);
 	t1 = now();
 	*del_rate = (double)(n - left) / (t1 - t0);
-	printf("  okapi %s delete (clean exit): %.2f s = %.0f routes/s, left %zu\n",
-	       fam ? "IPv6" : "IPv4", t1 - t0, *del_rate, count_ours());
+	printf("  okapi %s delete (clean exit%s): %.2f s = %.0f routes/s, "
+	       "left %zu\n", fam ? "IPv6" : "IPv4",
+	       nhid ? ", nexthop objects" : "", t1 - t0, *del_rate,
+	       count_ours());
 	kernel_free(k);
 	fibw_free(w);
 	nl_close(cmd);
@@ -230,6 +257,8 @@ int main(int argc, char **argv)
 	int fam;
 
 	log_to_stdout(LOG_LVL_WARN);
+	if (getenv("FIB_BENCH_NHID"))
+		nhid = atoi(getenv("FIB_BENCH_NHID")) != 0;
 	if (load(path) < 0 || !pfx[0].n) {
 		fprintf(stderr, "cannot read %s\n", path);
 		return 1;
@@ -250,9 +279,18 @@ int main(int argc, char **argv)
 		free(list);
 		return 0;
 	}
+	memset(ipb, 0, sizeof(ipb));
+	memset(add, 0, sizeof(add));
+	memset(del, 0, sizeof(del));
 	for (fam = 0; fam < 2; fam++) {
+		const char *only = getenv("FIB_BENCH_FAMILY");
+		const char *ipbatch = getenv("FIB_BENCH_IPBATCH");
+
+		if (only && atoi(only) != (fam ? 6 : 4))
+			continue;
 		run_okapi(fam, &add[fam], &del[fam]);
-		ipb[fam] = run_ipbatch(fam);
+		if (!ipbatch || atoi(ipbatch))
+			ipb[fam] = run_ipbatch(fam);
 	}
 	printf("summary: okapi add IPv4 %.0f/s IPv6 %.0f/s; delete IPv4 %.0f/s "
 	       "IPv6 %.0f/s; ip -batch add IPv4 %.0f/s IPv6 %.0f/s\n",

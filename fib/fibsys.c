@@ -33,7 +33,12 @@
 #define RESYNC_SLICE 16		/* datagrams (up to 64 KiB) per callback */
 #define RESYNC_TIMEOUT 30.	/* seconds for a whole resync */
 
-static const uint16_t dump_types[] = { RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE };
+/* Nexthop objects first: their ids are known before the routes that
+ * use them; without nexthop objects (old kernel, plain_routes) the dump
+ * starts at links. */
+static const uint16_t dump_types[] = { RTM_GETNEXTHOP, RTM_GETLINK,
+				       RTM_GETADDR, RTM_GETROUTE };
+#define NDUMP (sizeof(dump_types) / sizeof(dump_types[0]))
 
 struct fibsys {
 	struct ev_loop *loop;
@@ -66,10 +71,23 @@ static void own_route(void *arg, const struct fib_route *r, bool deleted,
 	kernel_own_route(fs->k, r, deleted, from_dump);
 }
 
+static void schedule_resync(struct fibsys *fs);
+
+/* The kernel deletes the nexthop objects on an interface that goes
+ * down or loses carrier, and every route using them, silently for IPv4
+ * (issue 4): a resync finds what is missing and puts it back. */
 static void mirror_changed(void *arg, const struct mirror_change *c)
 {
 	struct fibsys *fs = arg;
 
+	if (c->kind == MIRROR_CHG_LINK &&
+	    !mirror_link_usable(fs->m, c->ifindex) &&
+	    kernel_link_gone(fs->k, c->ifindex)) {
+		log_info("fib: interface %u is down: the kernel removed our "
+			 "nexthop objects on it and their routes; resyncing",
+			 c->ifindex);
+		schedule_resync(fs);
+	}
 	nexthop_mirror_changed(fs->nh, c);
 }
 
@@ -103,8 +121,26 @@ void fibsys_rib_change(void *arg, const struct rib_change *c)
 static int dump_msg(const struct nlmsghdr *nlh, void *arg)
 {
 	struct fibsys *fs = arg;
+	struct fib_nhobj o;
 
+	if (nlh->nlmsg_type == RTM_NEWNEXTHOP) {
+		if (fib_parse_nhobj(nlh, &o) == 0)
+			kernel_nhobj(fs->k, &o, true);
+		return 0;
+	}
 	return mirror_apply_dump(fs->m, nlh);
+}
+
+static size_t first_dump(const struct fibsys *fs)
+{
+	return kernel_nhid(fs->k) ? 0 : 1;
+}
+
+/* One stage of a dump is complete. */
+static void dump_stage_done(struct fibsys *fs, size_t stage)
+{
+	if (dump_types[stage] == RTM_GETNEXTHOP)
+		kernel_nhobj_dump_done(fs->k);
 }
 
 /* An inconsistent dump is redone from the start: begin a new round so
@@ -124,13 +160,22 @@ static int dump_all(struct fibsys *fs)
 
 	mirror_resync_begin(fs->m);
 	kernel_collect_begin(fs->k);
-	for (i = 0; i < 3; i++) {
+	for (i = first_dump(fs); i < NDUMP; i++) {
 		if (nl_dump_sync(fs->dump, types[i], AF_UNSPEC, dump_msg, fs,
 				 dump_restart, DUMP_TIMEOUT_MS) < 0) {
+			if (types[i] == RTM_GETNEXTHOP) {
+				/* Linux < 5.3: plain routes. */
+				log_info("fib: no nexthop objects in this kernel "
+					 "(%s): routes go in with their next "
+					 "hops", strerror(errno));
+				kernel_set_nhid(fs->k, false);
+				continue;
+			}
 			log_err("fib: kernel dump failed: %s", strerror(errno));
 			kernel_collect_end(fs->k);
 			return -1;
 		}
+		dump_stage_done(fs, i);
 	}
 	mirror_resync_end(fs->m);
 	kernel_collect_end(fs->k);
@@ -154,6 +199,8 @@ int fibsys_resync(struct fibsys *fs)
 
 static void schedule_resync(struct fibsys *fs)
 {
+	if (ev_is_active(&fs->resync))
+		return;
 	ev_timer_set(&fs->resync, fs->backoff, 0.);
 	ev_timer_start(fs->loop, &fs->resync);
 }
@@ -193,7 +240,7 @@ static void async_begin(struct fibsys *fs)
 {
 	mirror_resync_begin(fs->m);
 	kernel_collect_begin(fs->k);
-	if (async_stage(fs, 0) < 0) {
+	if (async_stage(fs, (unsigned)first_dump(fs)) < 0) {
 		async_end(fs, false);
 		return;
 	}
@@ -215,7 +262,7 @@ static void dump_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (rc == NL_DUMP_INTR && fs->dump_restarts++ < 5) {
 		log_info("fib: kernel dump was inconsistent, redoing it");
 		dump_restart(fs);
-		if (async_stage(fs, 0) < 0)
+		if (async_stage(fs, (unsigned)first_dump(fs)) < 0)
 			async_end(fs, false);
 		return;
 	}
@@ -225,7 +272,8 @@ static void dump_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 		async_end(fs, false);
 		return;
 	}
-	if (fs->dump_stage + 1 < sizeof(dump_types) / sizeof(dump_types[0])) {
+	dump_stage_done(fs, fs->dump_stage);
+	if (fs->dump_stage + 1 < NDUMP) {
 		if (async_stage(fs, fs->dump_stage + 1) < 0)
 			async_end(fs, false);
 		return;
@@ -249,8 +297,12 @@ static void resync_cb(struct ev_loop *loop, ev_timer *t, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (ev_is_active(&fs->dump_io))
-		return;		/* one is running; it will be redone if needed */
+	if (ev_is_active(&fs->dump_io)) {
+		/* One is running and may have read the routes already:
+		 * another one after it. */
+		schedule_resync(fs);
+		return;
+	}
 	log_info("fib: resynchronising with the kernel after lost events");
 	fs->dump_restarts = 0;
 	async_begin(fs);
@@ -274,8 +326,21 @@ static void overrun(struct fibsys *fs)
 static int event_msg(const struct nlmsghdr *nlh, void *arg)
 {
 	struct fibsys *fs = arg;
+	struct fib_nhobj o;
 
 	fs->st.events++;
+	if (nlh->nlmsg_type == RTM_NEWNEXTHOP ||
+	    nlh->nlmsg_type == RTM_DELNEXTHOP) {
+		if (nlh->nlmsg_pid == nl_portid(fs->cmd) ||
+		    fib_parse_nhobj(nlh, &o) < 0)
+			return 0;	/* our echo, or not for us */
+		if (kernel_nhobj(fs->k, &o, false)) {
+			log_warn("fib: nexthop object %u of ours was deleted "
+				 "(with its routes); resyncing", o.id);
+			schedule_resync(fs);
+		}
+		return 0;
+	}
 	return mirror_apply_event(fs->m, nlh);
 }
 
@@ -319,6 +384,9 @@ static int open_parts(struct fibsys *fs)
 	fs->k = kernel_new(fs->loop, &kc, fs->w);
 	if (!fs->k)
 		return -1;
+	kernel_set_nhid(fs->k, !fs->cfg.plain_routes &&
+			       !(getenv("OKAPI_FIB_PLAIN") &&
+				 strcmp(getenv("OKAPI_FIB_PLAIN"), "1") == 0));
 	fibw_set_wake_arg(fs->w, fs->k);
 	mirror_set_own_pid(fs->m, nl_portid(fs->cmd));
 	return 0;
@@ -375,7 +443,51 @@ void fibsys_set_resolve_via_default(struct fibsys *fs, bool on)
 
 size_t fibsys_shutdown(struct fibsys *fs, unsigned budget_ms)
 {
+	/* Nothing is tracked any more: leave the notification groups, so
+	 * that the kernel does not queue a notice of every route it
+	 * deletes to us (IPv6 sends one per route even when a nexthop
+	 * object goes). */
+	ev_io_stop(fs->loop, &fs->io);
+	ev_timer_stop(fs->loop, &fs->resync);
+	ev_io_stop(fs->loop, &fs->dump_io);
+	ev_timer_stop(fs->loop, &fs->dump_guard);
+	nl_close(fs->ev);
+	fs->ev = NULL;
+	kernel_set_async_exit(fs->k, true);
 	return kernel_shutdown(fs->k, budget_ms);
+}
+
+static struct fibsys *exit_fs;		/* its exit deletion in flight */
+
+static void free_now(struct fibsys *fs)
+{
+	if (fs->w)
+		fibw_stop(fs->w);
+	kernel_free(fs->k);
+	fibw_free(fs->w);
+	nexthop_free(fs->nh);
+	mirror_free(fs->m);
+	nl_close(fs->ev);
+	nl_close(fs->dump);
+	nl_close(fs->cmd);
+	free(fs);
+}
+
+/* At exit(): the kernel's removal of our routes ran on the writer
+ * thread while the daemon freed its tables; wait for it here. */
+static void exit_wait(void)
+{
+	struct fibsys *fs = exit_fs;
+	ev_tstamp t0 = ev_time();
+
+	if (!fs)
+		return;
+	exit_fs = NULL;
+	fibw_stop(fs->w);
+	kernel_collect(fs->k);
+	log_info("fib: okapi's routes removed with their nexthop objects "
+		 "(waited %.0f ms at exit)", (ev_time() - t0) * 1000.0);
+	free_now(fs);
 }
 
 void fibsys_free(struct fibsys *fs)
@@ -388,16 +500,13 @@ void fibsys_free(struct fibsys *fs)
 		ev_io_stop(fs->loop, &fs->dump_io);
 		ev_timer_stop(fs->loop, &fs->dump_guard);
 	}
-	if (fs->w)
-		fibw_stop(fs->w);
-	kernel_free(fs->k);
-	fibw_free(fs->w);
-	nexthop_free(fs->nh);
-	mirror_free(fs->m);
-	nl_close(fs->ev);
-	nl_close(fs->dump);
-	nl_close(fs->cmd);
-	free(fs);
+	kernel_detach_loop(fs->k);
+	if (fs->k && fs->w && kernel_exit_pending(fs->k) && !exit_fs &&
+	    atexit(exit_wait) == 0) {
+		exit_fs = fs;	/* the rest of the exit runs meanwhile */
+		return;
+	}
+	free_now(fs);
 }
 
 struct mirror *fibsys_mirror(struct fibsys *fs)

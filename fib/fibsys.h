@@ -16,6 +16,15 @@
  *						a timeout
  *	fibsys_shutdown(fs, 1500);		on SIGTERM, before the RIB
  *	fibsys_free(fs);			goes
+ *
+ * fibsys_shutdown leaves the notification groups and (with nexthop
+ * objects, the default) hands the deletion of the objects to the writer
+ * thread without waiting: the kernel drops every route of ours on the
+ * other core while the daemon frees its tables.  If that is still going
+ * on when fibsys_free is called, the rest of fibsys_free waits for it in
+ * an atexit() handler, so the process ends when both are done (a full
+ * table: about a second of kernel time, performance.md).  Nothing may
+ * use fs after fibsys_free either way.
  */
 #ifndef OKAPI_FIBSYS_H
 #define OKAPI_FIBSYS_H
@@ -37,6 +46,8 @@ struct fibsys_cfg {
 	bool retain;			/* -r */
 	bool resolve_via_default;	/* ip nht resolve-via-default */
 	unsigned event_rcvbuf;		/* 0: NL_RCVBUF_EVENTS */
+	bool plain_routes;		/* no nexthop objects (kernel.h);
+					 * also env OKAPI_FIB_PLAIN=1 */
 };
 
 #define FIBSYS_RESYNC_MIN_MS 100

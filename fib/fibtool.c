@@ -257,13 +257,15 @@ static void cmd_stats(void)
 	nexthop_stats(fibsys_nexthop(fs), &ns);
 	out("stats events=%llu overruns=%llu resyncs=%llu links=%zu addrs=%zu "
 	    "mirror4=%zu mirror6=%zu echoes=%zu replaced=%llu deleted=%llu "
-	    "failed=%llu unknown=%llu own_removed=%llu queued=%zu tracked=%zu",
+	    "failed=%llu unknown=%llu own_removed=%llu queued=%zu tracked=%zu "
+	    "nh_objects=%zu nh_lost=%llu",
 	    (unsigned long long)fst.events, (unsigned long long)fst.overruns,
 	    (unsigned long long)fst.resyncs, ms.links, ms.addrs, ms.routes[0],
 	    ms.routes[1], ms.echoes, (unsigned long long)ks.replaced,
 	    (unsigned long long)ks.deleted, (unsigned long long)ks.failed,
 	    (unsigned long long)ks.unknown, (unsigned long long)ks.own_removed,
-	    ks.queued, ns.tracked);
+	    ks.queued, ns.tracked, ks.nh_objects,
+	    (unsigned long long)ks.nh_lost);
 }
 
 static void run(char *s);

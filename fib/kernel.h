@@ -8,7 +8,8 @@
  * forwarded differently (kernel_nh_fwd_changed).  Output: RTM_NEWROUTE
  * with CREATE|REPLACE (never delete-then-add), protocol 186, metric 20,
  * okapi's table; RTM_DELROUTE when nothing should be installed; built
- * in batches by the event loop and pushed by the writer thread.
+ * in batches by the event loop and pushed by the writer thread; with
+ * kernel_set_nhid (below) every route refers to a nexthop object.
  *
  * Bookkeeping per prefix is nothing while all is well: what to install
  * is always rebuilt from the RIB when a request is built (so several
@@ -66,6 +67,9 @@ struct kernel_stats {
 	uint64_t own_removed;		/* our routes removed by others */
 	uint64_t reconcile_deleted, reconcile_added;
 	size_t queued, failed_now;
+	size_t nh_objects;		/* nexthop objects made */
+	uint64_t nh_lost;		/* ours removed by the kernel/others */
+	uint64_t plain;			/* routes installed without object */
 };
 
 /* loop NULL: no watchers (call kernel_flush/kernel_collect by hand). */
@@ -112,6 +116,54 @@ int kernel_drain(struct kernel *k, int timeout_ms);
  * next start reconciles it).  Returns the number left behind.
  */
 size_t kernel_shutdown(struct kernel *k, unsigned budget_ms);
+
+/*
+ * Nexthop objects (Linux 5.3+; off until kernel_set_nhid(k, true)):
+ * every route goes in with RTA_NH_ID of an object for its forwarding
+ * (gateway + interface; a group for a multipath set), made on first use
+ * in the same batch, before the route.  Why: a clean exit deletes the
+ * handful of objects and the kernel removes every route using them in
+ * one walk (a full table in about a second, against 11 s one delete
+ * each), and installing is faster (performance.md 2.1).
+ *
+ * The price (issue 4): when an interface goes down or loses carrier, or
+ * an admin deletes an object, the kernel deletes our objects on it and
+ * every route using them, and says nothing about the IPv4 ones.  The
+ * caller reports those events (kernel_link_gone, kernel_nhobj); the
+ * objects are marked gone (made again on next use) and the caller
+ * resyncs: the dump shows which routes are missing and the reconcile
+ * puts back every one that still has a best path (before the initial
+ * convergence too), while the RIB moves the best paths away from the
+ * dead interface as it does anyway.
+ *
+ * Ids are okapi's range (KNH_ID_BASE up, avoiding every id of the last
+ * dump); objects of protocol 186 found at start belong to an earlier
+ * instance: kept until the initial convergence (its routes keep
+ * forwarding), then deleted if routes in our table used them.
+ */
+void kernel_set_nhid(struct kernel *k, bool on);
+bool kernel_nhid(const struct kernel *k);
+/* Interface ifindex is down, without carrier, or gone: true if objects
+ * of ours were on it (the caller must resync). */
+bool kernel_link_gone(struct kernel *k, uint32_t ifindex);
+/* A nexthop object message: from a dump between kernel_collect_begin
+ * and _end (then kernel_nhobj_dump_done once that dump is complete), or
+ * an event that is not our echo: true if one of ours was deleted (the
+ * caller must resync). */
+bool kernel_nhobj(struct kernel *k, const struct fib_nhobj *o, bool from_dump);
+void kernel_nhobj_dump_done(struct kernel *k);
+
+/*
+ * Asynchronous exit (the daemon): when kernel_shutdown has nothing but
+ * nexthop objects to delete, it hands them to the writer thread and
+ * returns at once; the kernel removes the routes on the other core
+ * while the daemon frees its tables.  kernel_exit_pending says the
+ * deletion is still in flight: stop the writer (fibw_stop waits for it)
+ * before freeing.  kernel_detach_loop stops the loop watchers early.
+ */
+void kernel_set_async_exit(struct kernel *k, bool on);
+bool kernel_exit_pending(const struct kernel *k);
+void kernel_detach_loop(struct kernel *k);
 
 /* Did the kernel refuse p (status 'r')? */
 bool kernel_route_failed(const struct kernel *k, const struct prefix *p);

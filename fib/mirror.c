@@ -13,7 +13,7 @@
  * so we do the same here; on carrier loss IPv4 only sets RTNH_F_LINKDOWN
  * on the next hops, again without a message, so usability is judged from
  * the link's own state (IFF_RUNNING, IFF_LOWER_UP) and never from the
- * route's flags alone.
+ * route's flags (which a dump may show stale, see nh_usable).
  *
  * Limitations: tos and preference are not part of the key; nexthop
  * objects (RTA_NH_ID) of other daemons are seen only through the
@@ -655,10 +655,15 @@ void mirror_resync_end(struct mirror *m)
 
 /* ---- lookup ---- */
 
+/*
+ * A next hop is as usable as its interface.  Its RTNH_F_LINKDOWN and
+ * RTNH_F_DEAD flags are not looked at: the kernel derives them from the
+ * interface's state and clears them without a message when it comes
+ * back, so a route read by a dump taken while the link was down (a
+ * resync) would otherwise stay unusable for ever.
+ */
 static bool nh_usable(const struct mirror *m, const struct fib_nexthop *nh)
 {
-	if (nh->flags & (RTNH_F_LINKDOWN | RTNH_F_DEAD))
-		return false;
 	return mirror_link_usable(m, nh->ifindex);
 }
 

@@ -72,6 +72,9 @@ static int subscribe(struct nl_sock *s)
 	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
 		if (join(s, groups[i]) < 0)
 			return -1;
+	/* Nexthop objects (Linux 5.3+): someone deleting one of ours.  An
+	 * older kernel refuses the group; nothing to watch there. */
+	join(s, RTNLGRP_NEXTHOP);
 	return 0;
 }
 

@@ -1,9 +1,10 @@
 /*
  * netlink.h: okapi's three rtnetlink sockets (libraries.md 2.3, as BIRD
  * and FRR do it):
- *   - the event socket, subscribed to links, IPv4/IPv6 addresses and
- *     routes, read by the event loop; ENOBUFS (the kernel dropped
- *     notifications) is reported to the caller, who must re-dump;
+ *   - the event socket, subscribed to links, IPv4/IPv6 addresses,
+ *     routes and nexthop objects (if the kernel has them), read by the
+ *     event loop; ENOBUFS (the kernel dropped notifications) is
+ *     reported to the caller, who must re-dump;
  *   - the dump socket, for the initial dump and resyncs (multipart
  *     replies; NLM_F_DUMP_INTR means the dump was inconsistent: redo);
  *   - the command socket of the writer thread (NETLINK_CAP_ACK so ACKs

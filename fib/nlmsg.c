@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -108,7 +109,9 @@ size_t fib_build_route(void *buf, size_t len, enum fib_op op,
 	ok = ok && mnl_attr_put_check(nlh, len, RTA_DST, af_bytes(r->dst.af), r->dst.a);
 	ok = ok && mnl_attr_put_u32_check(nlh, len, RTA_TABLE, r->table);
 	ok = ok && mnl_attr_put_u32_check(nlh, len, RTA_PRIORITY, r->metric);
-	if (op != FIB_OP_DELETE && r->type == FIB_RT_UNICAST) {
+	if (op != FIB_OP_DELETE && r->type == FIB_RT_UNICAST && r->nhid) {
+		ok = ok && mnl_attr_put_u32_check(nlh, len, RTA_NH_ID, r->nhid);
+	} else if (op != FIB_OP_DELETE && r->type == FIB_RT_UNICAST) {
 		if (r->n_nh == 1) {
 			if (!ipaddr_is_unset(&r->nh[0].gw))
 				ok = ok && put_addr(nlh, len, RTA_GATEWAY, &r->nh[0].gw);
@@ -139,6 +142,9 @@ size_t fib_build_dump(void *buf, size_t len, uint16_t type, uint8_t family,
 	case RTM_GETROUTE:
 		extra = sizeof(struct rtmsg);
 		break;
+	case RTM_GETNEXTHOP:
+		extra = sizeof(struct nhmsg);
+		break;
 	default:
 		return 0;
 	}
@@ -148,9 +154,49 @@ size_t fib_build_dump(void *buf, size_t len, uint16_t type, uint8_t family,
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
-	/* The family is the first byte of all three headers. */
+	/* The family is the first byte of all four headers. */
 	*(uint8_t *)mnl_nlmsg_put_extra_header(nlh, extra) = family;
 	return nlh->nlmsg_len;
+}
+
+size_t fib_build_nhobj(void *buf, size_t len, const struct fib_nhobj *o,
+		       bool del, uint32_t seq)
+{
+	struct nlmsghdr *nlh;
+	struct nhmsg *nhm;
+	bool ok = true;
+	unsigned i;
+
+	if (len < MNL_ALIGN(sizeof(*nlh)) + MNL_ALIGN(sizeof(*nhm)))
+		return 0;
+	if (!del && !o->n_grp && !o->nh.ifindex)
+		return 0;	/* the kernel wants NHA_OIF */
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = del ? RTM_DELNEXTHOP : RTM_NEWNEXTHOP;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	if (!del)
+		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_REPLACE;
+	nlh->nlmsg_seq = seq;
+	nhm = mnl_nlmsg_put_extra_header(nlh, sizeof(*nhm));
+	ok = mnl_attr_put_u32_check(nlh, len, NHA_ID, o->id);
+	if (del)	/* a delete's header must be all zero (EINVAL) */
+		return ok ? nlh->nlmsg_len : 0;
+	nhm->nh_protocol = o->protocol;
+	if (o->n_grp) {
+		struct nexthop_grp g[FIB_MAX_NEXTHOPS];
+
+		memset(g, 0, sizeof(g));
+		for (i = 0; i < o->n_grp && i < FIB_MAX_NEXTHOPS; i++)
+			g[i].id = o->grp[i];
+		ok = ok && mnl_attr_put_check(nlh, len, NHA_GROUP,
+					      i * sizeof(g[0]), g);
+		return ok ? nlh->nlmsg_len : 0;
+	}
+	nhm->nh_family = o->nh.gw.af ? o->nh.gw.af : o->family;
+	ok = ok && mnl_attr_put_u32_check(nlh, len, NHA_OIF, o->nh.ifindex);
+	if (!ipaddr_is_unset(&o->nh.gw))
+		ok = ok && put_addr(nlh, len, NHA_GATEWAY, &o->nh.gw);
+	return ok ? nlh->nlmsg_len : 0;
 }
 
 /* ---- parsing ---- */
@@ -326,6 +372,52 @@ int fib_parse_route(const struct nlmsghdr *nlh, struct fib_route *r,
 	}
 	if (deleted)
 		*deleted = nlh->nlmsg_type == RTM_DELROUTE;
+	return 0;
+}
+
+static int parse_group(const struct nlattr *a, struct fib_nhobj *o)
+{
+	const struct nexthop_grp *g = mnl_attr_get_payload(a);
+	size_t n = mnl_attr_get_payload_len(a), i;
+
+	if (n == 0 || n % sizeof(*g))
+		return -1;
+	n /= sizeof(*g);
+	for (i = 0; i < n && i < FIB_MAX_NEXTHOPS; i++)
+		o->grp[i] = g[i].id;
+	o->n_grp = (uint8_t)i;
+	return 0;
+}
+
+int fib_parse_nhobj(const struct nlmsghdr *nlh, struct fib_nhobj *o)
+{
+	const struct nhmsg *nhm;
+	struct attr_tab t;
+
+	if (nlh->nlmsg_type != RTM_NEWNEXTHOP &&
+	    nlh->nlmsg_type != RTM_DELNEXTHOP)
+		return -1;
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*nhm)))
+		return -1;
+	nhm = mnl_nlmsg_get_payload(nlh);
+	memset(o, 0, sizeof(*o));
+	memset(&t, 0, sizeof(t));
+	t.max = NHA_MAX;
+	if (parse_attrs(nlh, sizeof(*nhm), &t) < 0)
+		return -1;
+	if (get_u32_attr(t.tb[NHA_ID], &o->id) < 0 || o->id == 0)
+		return -1;
+	o->protocol = nhm->nh_protocol;
+	o->family = nhm->nh_family;
+	o->deleted = nlh->nlmsg_type == RTM_DELNEXTHOP;
+	if (t.tb[NHA_GROUP])
+		return parse_group(t.tb[NHA_GROUP], o);
+	if (t.tb[NHA_OIF] && get_u32_attr(t.tb[NHA_OIF], &o->nh.ifindex) < 0)
+		return -1;
+	if (t.tb[NHA_GATEWAY] &&
+	    get_addr_attr(t.tb[NHA_GATEWAY], nhm->nh_family, &o->nh.gw) < 0)
+		return -1;
+	o->nh.flags = (uint8_t)(nhm->nh_flags & 0xff);
 	return 0;
 }
 

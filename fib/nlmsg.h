@@ -81,6 +81,31 @@ enum fib_op {
 size_t fib_build_route(void *buf, size_t len, enum fib_op op,
 		       const struct fib_route *r, uint32_t seq);
 
+/*
+ * Nexthop objects (Linux 5.3+): a single next hop (gateway and
+ * interface) or a group of single ones (multipath).  A route with
+ * nhid != 0 is built with RTA_NH_ID instead of its next hops.
+ */
+struct fib_nhobj {
+	uint32_t id;
+	uint8_t protocol;
+	uint8_t family;		/* of a single one's gateway; AF_UNSPEC: group */
+	uint8_t n_grp;		/* 0: single (nh), else members in grp[] */
+	struct fib_nexthop nh;
+	uint32_t grp[FIB_MAX_NEXTHOPS];
+	bool deleted;		/* RTM_DELNEXTHOP */
+};
+
+/* RTM_NEWNEXTHOP with CREATE|REPLACE (del false) or RTM_DELNEXTHOP of
+ * o->id, NLM_F_ACK; the length, or 0 if it does not fit or o cannot be
+ * expressed (a single one needs an interface). */
+size_t fib_build_nhobj(void *buf, size_t len, const struct fib_nhobj *o,
+		       bool del, uint32_t seq);
+/* RTM_NEWNEXTHOP/RTM_DELNEXTHOP from the kernel: 0, or -1 (malformed,
+ * or a kind okapi does not use: blackhole, fdb, resilient groups keep
+ * their id and members but nothing else). */
+int fib_parse_nhobj(const struct nlmsghdr *nlh, struct fib_nhobj *o);
+
 /* Dump requests (NLM_F_DUMP) for links, addresses or routes of a family
  * (AF_UNSPEC for all).  Returns the length, 0 if it does not fit. */
 size_t fib_build_dump(void *buf, size_t len, uint16_t type, uint8_t family,

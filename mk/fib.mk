@@ -46,3 +46,9 @@ UNIT_TESTS += tests/unit/test_fibsys
 tests_unit_test_fibsys_SOURCES = tests/unit/test_fibsys.c
 tests_unit_test_fibsys_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_fibsys_LDADD = $(TEST_LDADD)
+
+# The physical floor on this machine: a minimal batched libmnl writer,
+# same namespace set-up and requests as bench/fib_install (not a test).
+noinst_PROGRAMS += bench/nl_floor
+bench_nl_floor_SOURCES = bench/nl_floor.c
+bench_nl_floor_LDADD = $(OKAPI_LIBS)

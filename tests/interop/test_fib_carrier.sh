@@ -7,9 +7,12 @@
 # loses carrier, stays administratively up): within 1 s fibtool reports
 # 2001:12::b unreachable, b's paths lose their validity, the best paths
 # move to c and the kernel FIB points at fe80::c dev v2; with the link
-# back, everything returns.  Also: the kernel's silent flush of IPv4
-# routes on an admin-down interface is noticed (the IPv4 next hop on it
-# becomes unreachable and the FIB follows).
+# back, everything returns.  Routes go in through nexthop objects,
+# which the kernel deletes on carrier loss with every route using them
+# (IPv4 silently): okapi notices and counts it (nh_lost).  Also: the
+# kernel's silent flush of IPv4 routes on an admin-down interface is
+# noticed (the IPv4 next hop on it becomes unreachable and the FIB
+# follows).
 #
 # Run alone: bash test_fib_carrier.sh  (root; OKAPI_BUILD = the build dir)
 
@@ -67,6 +70,10 @@ check_within 1 "FIB 2001:1234:3::/64 now via fe80::c dev v2" fib_via 2001:1234:3
 check_within 1 "FIB 192.168.4.0/24 now via 10.0.13.3 dev v2" fib4_via 192.168.4.0/24 10.0.13.3 v2
 check_match "b's next hop reported unreachable with no interface" \
 	'reachable=0 metric=0 ifindex=0' "$(ft_ask ft 'nh 2001:12::b' '^nh 2001:12::b')"
+# The kernel deleted okapi's nexthop objects on v1 (and their routes)
+# without a word for IPv4: noticed from the link's state.
+check_match "the nexthop objects the kernel removed with the carrier are noticed" \
+	'nh_lost=[1-9]' "$(ft_ask ft stats '^stats ')"
 
 sleep 1.2
 ns_log "b: ip link set dev v1 up"

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -63,7 +64,7 @@ static int enter_netns(void)
 struct kroute {
 	struct prefix p;
 	struct ipaddr gw;
-	uint32_t metric;
+	uint32_t metric, nhid;
 };
 
 struct dump {
@@ -84,6 +85,7 @@ static int dump_cb(const struct nlmsghdr *nlh, void *arg)
 	d->v[d->n].p = r.dst;
 	d->v[d->n].gw = r.n_nh ? r.nh[0].gw : (struct ipaddr){ 0 };
 	d->v[d->n].metric = r.metric;
+	d->v[d->n].nhid = r.nhid;
 	d->n++;
 	return 0;
 }
@@ -265,6 +267,7 @@ struct want {
 
 static struct want wants[600];
 static size_t nwants;
+static uint32_t want_oif;	/* interface of every next hop (nhid needs it) */
 
 static int src_route(void *arg, const struct prefix *p, struct fib_route *out)
 {
@@ -277,6 +280,7 @@ static int src_route(void *arg, const struct prefix *p, struct fib_route *out)
 		out->type = FIB_RT_UNICAST;
 		out->n_nh = 1;
 		out->nh[0].gw = wants[i].gw;
+		out->nh[0].ifindex = want_oif;
 		return 1;
 	}
 	return 0;
@@ -330,7 +334,8 @@ static void kfx_close(struct kfx *f)
 
 static void flush_table(void)
 {
-	assert_int_equal(system("ip route flush proto bgp; ip -6 route flush proto bgp"), 0);
+	assert_int_equal(system("ip nexthop flush >/dev/null 2>&1; ip route flush proto bgp; "
+				"ip -6 route flush proto bgp"), 0);
 }
 
 static void test_kernel_install_replace_delete(void **state)
@@ -471,6 +476,214 @@ static void test_kernel_reconcile(void **state)
 	kfx_close(&f);
 }
 
+/* ---- nexthop objects ---- */
+
+static int nh_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct fib_nhobj o;
+
+	if (fib_parse_nhobj(nlh, &o) == 0)
+		kernel_nhobj(arg, &o, true);
+	return 0;
+}
+
+/* What a resync does: nexthop objects, then routes, then reconcile. */
+static void resync(struct kernel *k)
+{
+	struct nl_sock *dump = nl_open(NL_DUMP, 0);
+
+	assert_non_null(dump);
+	kernel_collect_begin(k);
+	assert_int_equal(nl_dump_sync(dump, RTM_GETNEXTHOP, AF_UNSPEC, nh_cb, k,
+				      NULL, 5000), 0);
+	kernel_nhobj_dump_done(k);
+	assert_int_equal(nl_dump_sync(dump, RTM_GETROUTE, AF_UNSPEC, own_cb, k,
+				      NULL, 5000), 0);
+	kernel_collect_end(k);
+	nl_close(dump);
+}
+
+/* Routes of ours in the kernel, and how many use a nexthop object. */
+static size_t with_nhid(const struct dump *d, size_t *distinct)
+{
+	uint32_t ids[8];
+	size_t i, j, n = 0, nd = 0;
+
+	for (i = 0; i < d->n; i++) {
+		if (!d->v[i].nhid)
+			continue;
+		n++;
+		for (j = 0; j < nd && ids[j] != d->v[i].nhid; j++)
+			;
+		if (j == nd && nd < 8)
+			ids[nd++] = d->v[i].nhid;
+	}
+	*distinct = nd;
+	return n;
+}
+
+static size_t count_cmd(const char *cmd)
+{
+	FILE *f = popen(cmd, "r");
+	size_t n = 0;
+
+	assert_non_null(f);
+	if (fscanf(f, "%zu", &n) != 1)
+		n = 0;
+	pclose(f);
+	return n;
+}
+
+static size_t our_objects(void)
+{
+	return count_cmd("ip nexthop show protocol 186 | wc -l");
+}
+
+static void test_kernel_nhid(void **state)
+{
+	struct kfx f;
+	struct kernel_stats st;
+	struct fibw_stats w0, w1;
+	struct dump *d;
+	size_t i, nd;
+	char buf[40], cmd[80];
+
+	(void)state;
+	NEED_NETNS();
+	flush_table();
+	nwants = 0;
+	want_oif = if_nametoindex("d0");
+	for (i = 0; i < 250; i++) {
+		snprintf(buf, sizeof(buf), "172.20.%zu.0/24", i % 200);
+		if (i >= 200)
+			snprintf(buf, sizeof(buf), "2001:db8:%zx::/48",
+				 0x100 + i);
+		want(buf, i < 200 ? "192.0.2.2" : "2001:db8:1::2");
+	}
+	kfx_open(&f, false);
+	kernel_set_nhid(f.k, true);
+	kernel_converged(f.k);
+	for (i = 0; i < nwants; i++)
+		kernel_sync(f.k, &wants[i].p);
+	assert_int_equal(kernel_drain(f.k, 5000), 0);
+	d = kernel_routes();
+	assert_int_equal(d->n, 250);
+	assert_int_equal(with_nhid(d, &nd), 250);
+	assert_int_equal(nd, 2);		/* one object per gateway */
+	assert_int_equal(our_objects(), 2);
+	kernel_stats(f.k, &st);
+	assert_int_equal(st.nh_objects, 2);
+	assert_int_equal(st.replaced, 250);
+
+	/* Carrier loss on d0: the kernel deletes our objects on it and
+	 * every route using them (IPv4 without a message). */
+	assert_int_equal(system("ip link set d1 down"), 0);
+	usleep(200000);
+	assert_int_equal(kernel_routes()->n, 0);
+	assert_int_equal(our_objects(), 0);
+	assert_true(kernel_link_gone(f.k, want_oif));
+	assert_false(kernel_link_gone(f.k, want_oif));	/* once */
+	assert_int_equal(system("ip link set d1 up"), 0);
+	usleep(300000);
+	/* The resync finds them missing and puts them back. */
+	resync(f.k);
+	assert_int_equal(kernel_drain(f.k, 5000), 0);
+	d = kernel_routes();
+	assert_int_equal(d->n, 250);
+	assert_int_equal(with_nhid(d, &nd), 250);
+	assert_int_equal(our_objects(), 2);
+
+	/* An admin deletes one object (its routes go with it): the event
+	 * says so, the resync puts them back. */
+	snprintf(cmd, sizeof(cmd), "ip nexthop del id %u", d->v[0].nhid);
+	{
+		struct fib_nhobj o;
+
+		memset(&o, 0, sizeof(o));
+		o.id = d->v[0].nhid;
+		o.deleted = true;
+		assert_int_equal(system(cmd), 0);
+		assert_true(kernel_nhobj(f.k, &o, false));
+	}
+	assert_true(kernel_routes()->n < 250);
+	resync(f.k);
+	assert_int_equal(kernel_drain(f.k, 5000), 0);
+	assert_int_equal(kernel_routes()->n, 250);
+	kernel_stats(f.k, &st);
+	assert_true(st.nh_lost >= 3);
+
+	/* Clean exit: two requests remove 250 routes. */
+	fibw_stats(f.w, &w0);
+	assert_int_equal(kernel_shutdown(f.k, 2000), 0);
+	fibw_stats(f.w, &w1);
+	assert_int_equal(w1.msgs - w0.msgs, 2);
+	assert_int_equal(kernel_routes()->n, 0);
+	assert_int_equal(our_objects(), 0);
+	kfx_close(&f);
+}
+
+/* An earlier instance (-r) left routes on its objects; the next one
+ * replaces what it has best paths for, deletes the rest and the old
+ * objects at convergence. */
+static void test_kernel_nhid_restart(void **state)
+{
+	struct kfx f;
+	struct dump *d;
+	size_t i, nd;
+	uint32_t old_id;
+	char buf[40];
+
+	(void)state;
+	NEED_NETNS();
+	flush_table();
+	nwants = 0;
+	want_oif = if_nametoindex("d0");
+	for (i = 0; i < 10; i++) {
+		snprintf(buf, sizeof(buf), "172.21.%zu.0/24", i);
+		want(buf, "192.0.2.2");
+	}
+	kfx_open(&f, true);
+	kernel_set_nhid(f.k, true);
+	kernel_converged(f.k);
+	for (i = 0; i < nwants; i++)
+		kernel_sync(f.k, &wants[i].p);
+	assert_int_equal(kernel_drain(f.k, 5000), 0);
+	assert_int_equal(kernel_shutdown(f.k, 2000), 0);	/* -r */
+	kfx_close(&f);
+	d = kernel_routes();
+	assert_int_equal(d->n, 10);
+	old_id = d->v[0].nhid;
+	assert_int_equal(our_objects(), 1);
+
+	/* Restart: five prefixes still have a best path, via .3 now. */
+	nwants = 5;
+	for (i = 0; i < 5; i++)
+		assert_int_equal(ipaddr_parse("192.0.2.3", &wants[i].gw), 0);
+	kfx_open(&f, false);
+	kernel_set_nhid(f.k, true);
+	resync(f.k);		/* the startup dump */
+	for (i = 0; i < 5; i++)
+		kernel_sync(f.k, &wants[i].p);
+	assert_int_equal(kernel_drain(f.k, 5000), 0);
+	d = kernel_routes();
+	assert_int_equal(d->n, 10);	/* leftovers kept before convergence */
+	assert_int_equal(with_nhid(d, &nd), 10);
+	assert_int_equal(nd, 2);
+	assert_true(find(d, "172.21.0.0/24", 20)->nhid != old_id);
+	assert_int_equal(find(d, "172.21.9.0/24", 20)->nhid, old_id);
+	kernel_converged(f.k);
+	assert_int_equal(kernel_drain(f.k, 5000), 0);
+	d = kernel_routes();
+	assert_int_equal(d->n, 5);
+	assert_null(find(d, "172.21.9.0/24", 20));
+	assert_int_equal(our_objects(), 1);	/* the old one is gone */
+	assert_int_equal(kernel_shutdown(f.k, 2000), 0);
+	assert_int_equal(kernel_routes()->n, 0);
+	assert_int_equal(our_objects(), 0);
+	kfx_close(&f);
+	want_oif = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +692,8 @@ int main(void)
 		cmocka_unit_test(test_writer_thread_order),
 		cmocka_unit_test(test_kernel_install_replace_delete),
 		cmocka_unit_test(test_kernel_reconcile),
+		cmocka_unit_test(test_kernel_nhid),
+		cmocka_unit_test(test_kernel_nhid_restart),
 	};
 
 	enter_netns();

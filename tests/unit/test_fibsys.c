@@ -107,7 +107,7 @@ static void sh(const char *cmd)
 static void test_route_watch(void **state)
 {
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
-	struct fibsys_cfg cfg = { 0, false, false, false, 0 };
+	struct fibsys_cfg cfg = { 0, false, false, false, 0, false };
 	struct fibsys *fs;
 	struct heard h;
 

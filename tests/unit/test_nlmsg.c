@@ -12,6 +12,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,74 @@ static void test_dump_request(void **state)
 	assert_int_equal(fib_build_dump(buf, sizeof(buf), RTM_NEWROUTE, 0, 1), 0);
 }
 
+/* Nexthop objects: a single one (gateway + interface), a group, a
+ * delete (header all zero, or the kernel says EINVAL), and a route
+ * with RTA_NH_ID instead of its next hops. */
+static void test_nexthop_objects(void **state)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct fib_nhobj o, back;
+	struct fib_route r = route("198.51.100.0/24", "192.0.2.2", 3), rb;
+	const struct nhmsg *nhm;
+	size_t n;
+	bool del;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.id = 195035136;
+	o.protocol = FIB_PROTO_BGP;
+	assert_int_equal(ipaddr_parse("fe80::b", &o.nh.gw), 0);
+	assert_int_equal(fib_build_nhobj(buf, sizeof(buf), &o, false, 7), 0);
+	o.nh.ifindex = 4;		/* the kernel wants NHA_OIF */
+	n = fib_build_nhobj(buf, sizeof(buf), &o, false, 7);
+	assert_true(n > 0);
+	assert_int_equal(nlh->nlmsg_type, RTM_NEWNEXTHOP);
+	assert_int_equal(nlh->nlmsg_flags,
+			 NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE);
+	assert_int_equal(fib_parse_nhobj(nlh, &back), 0);
+	assert_int_equal(back.id, o.id);
+	assert_int_equal(back.protocol, FIB_PROTO_BGP);
+	assert_int_equal(back.family, AF_INET6);
+	assert_int_equal(back.nh.ifindex, 4);
+	assert_int_equal(ipaddr_cmp(&back.nh.gw, &o.nh.gw), 0);
+	assert_int_equal(back.n_grp, 0);
+	/* A group of two. */
+	memset(&o, 0, sizeof(o));
+	o.id = 9;
+	o.protocol = FIB_PROTO_BGP;
+	o.n_grp = 2;
+	o.grp[0] = 5;
+	o.grp[1] = 6;
+	assert_true(fib_build_nhobj(buf, sizeof(buf), &o, false, 8) > 0);
+	assert_int_equal(fib_parse_nhobj(nlh, &back), 0);
+	assert_int_equal(back.n_grp, 2);
+	assert_int_equal(back.grp[1], 6);
+	assert_false(back.deleted);
+	/* Delete: only the id. */
+	assert_true(fib_build_nhobj(buf, sizeof(buf), &o, true, 9) > 0);
+	assert_int_equal(nlh->nlmsg_type, RTM_DELNEXTHOP);
+	nhm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(nhm->nh_family | nhm->nh_protocol | nhm->nh_flags, 0);
+	assert_int_equal(fib_parse_nhobj(nlh, &back), 0);
+	assert_true(back.deleted);
+	assert_int_equal(back.id, 9);
+	/* Too small a buffer; an id 0 is malformed. */
+	assert_int_equal(fib_build_nhobj(buf, 16, &o, false, 1), 0);
+	o.id = 0;
+	fib_build_nhobj(buf, sizeof(buf), &o, false, 1);
+	assert_int_equal(fib_parse_nhobj(nlh, &back), -1);
+	/* A route through object 9: RTA_NH_ID, no gateway. */
+	r.nhid = 9;
+	assert_true(fib_build_route(buf, sizeof(buf), FIB_OP_REPLACE, &r, 10) > 0);
+	assert_int_equal(fib_parse_route(nlh, &rb, &del), 0);
+	assert_int_equal(rb.nhid, 9);
+	assert_int_equal(rb.n_nh, 0);
+	/* A delete never carries it (the key is prefix, table, metric). */
+	assert_true(fib_build_route(buf, sizeof(buf), FIB_OP_DELETE, &r, 11) > 0);
+	assert_int_equal(fib_parse_route(nlh, &rb, &del), 0);
+	assert_int_equal(rb.nhid, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_parse_link_and_addr),
 		cmocka_unit_test(test_unaligned_length_no_overread),
 		cmocka_unit_test(test_dump_request),
+		cmocka_unit_test(test_nexthop_objects),
 	};
 
 	return cmocka_run_group_tests_name("nlmsg", tests, NULL, NULL);
