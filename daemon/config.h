@@ -36,6 +36,7 @@
 #define CONF_DEF_BGP_PORT 179
 #define CONF_DEF_EXEC_TIMEOUT 600	/* seconds */
 #define CONF_DEF_VTY_SESSIONS 8
+#define CONF_ATTR_BITMAP 32	/* bytes: one bit per attribute code */
 
 /* send-community flags (default all three, as Quagga shows "(all)"). */
 #define CONF_COMM_STD 0x1
@@ -84,6 +85,9 @@ struct nbr_conf {
 	bool shutdown;
 	bool passive;
 	char *password;		/* TCP MD5 */
+	/* neighbor X path-attribute discard N... (FRR): attribute type
+	 * codes dropped on receipt, bit c = byte c / 8, 1 << (c % 8) */
+	uint8_t attr_discard[CONF_ATTR_BITMAP];
 	int line;		/* where "remote-as" was given, for messages */
 	struct nbr_af_conf af[BGP_AF_MAX];
 };
@@ -132,6 +136,9 @@ struct bgp_conf {
 	uint16_t gr_stalepath_time;
 	uint16_t gr_select_defer_time;
 	uint16_t maxas_limit;		/* 0 = none */
+	/* bgp unknown-attribute discard N...: as nbr_conf.attr_discard,
+	 * for every neighbor */
+	uint8_t attr_discard[CONF_ATTR_BITMAP];
 	struct bgp_af_conf af[BGP_AF_MAX];
 	struct nbr_conf *neighbors;
 };

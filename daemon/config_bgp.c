@@ -273,6 +273,7 @@ static const char *const bgp_kws[] = {
     "log-neighbor-changes",
     "maxas-limit",
     "router-id",
+    "unknown-attribute",
     NULL,
 };
 
@@ -329,6 +330,12 @@ static int cmd_bgp(struct cfg_ps *ps)
 			return -1;
 		b->maxas_limit = (uint16_t)v;
 		return config_tk_end(ps);
+	case 10:
+		/* bgp unknown-attribute discard N...: for every neighbor
+		 * (issue 9; neighbor X path-attribute discard per one). */
+		if (!config_tk_accept(ps, "discard"))
+			return config_tk_expected(ps, "\"discard\"");
+		return config_tk_attr_codes(ps, b->attr_discard);
 	default:
 		return bgp_id(ps, &b->router_id, false);
 	}

@@ -68,7 +68,8 @@ bool config_nbr_equal(const struct nbr_conf *a, const struct nbr_conf *b)
 	    a->keepalive != b->keepalive || a->holdtime != b->holdtime ||
 	    a->connect_retry != b->connect_retry ||
 	    a->adv_interval != b->adv_interval || a->shutdown != b->shutdown ||
-	    a->passive != b->passive || !str_eq(a->password, b->password))
+	    a->passive != b->passive || !str_eq(a->password, b->password) ||
+	    memcmp(a->attr_discard, b->attr_discard, CONF_ATTR_BITMAP) != 0)
 		return false;
 	for (af = 0; af < BGP_AF_MAX; af++)
 		if (config_nbr_active(NULL, a, af) !=
@@ -121,7 +122,8 @@ static bool bgp_flags_eq(const struct bgp_conf *a, const struct bgp_conf *b)
 	       a->gr_restart_time == b->gr_restart_time &&
 	       a->gr_stalepath_time == b->gr_stalepath_time &&
 	       a->gr_select_defer_time == b->gr_select_defer_time &&
-	       a->maxas_limit == b->maxas_limit;
+	       a->maxas_limit == b->maxas_limit &&
+	       memcmp(a->attr_discard, b->attr_discard, CONF_ATTR_BITMAP) == 0;
 }
 
 static bool bgp_eq(const struct bgp_conf *a, const struct bgp_conf *b)

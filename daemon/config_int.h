@@ -96,6 +96,12 @@ int config_tk_expected(struct cfg_ps *ps, const char *what);
 int config_tk_end(struct cfg_ps *ps);
 int config_tk_word(struct cfg_ps *ps, const char *what, const char **out);
 int config_tk_kw(struct cfg_ps *ps, const char *const *kws, int *out);
+/*
+ * The attribute type codes of `... path-attribute discard N...` /
+ * `bgp unknown-attribute discard N...` into a 32-byte bitmap (attr.h's
+ * layout): set them, or with ps->neg clear them (all when none given).
+ */
+int config_tk_attr_codes(struct cfg_ps *ps, uint8_t *bm);
 int config_tk_u32(struct cfg_ps *ps, uint32_t min, uint32_t max,
 		  const char *what, uint32_t *out);
 int config_tk_asn(struct cfg_ps *ps, uint32_t *out);

@@ -265,6 +265,37 @@ int config_tk_u32(struct cfg_ps *ps, uint32_t min, uint32_t max,
 	return 0;
 }
 
+int config_tk_attr_codes(struct cfg_ps *ps, uint8_t *bm)
+{
+	uint8_t v[CONF_ATTR_BITMAP];
+	uint32_t code;
+	unsigned col;
+
+	memset(v, 0, sizeof(v));
+	if (ps->neg && !config_tk_more(ps)) {
+		memset(bm, 0, CONF_ATTR_BITMAP);
+		return 0;
+	}
+	do {
+		col = config_tk_col(ps);
+		if (config_tk_u32(ps, 1, 255, "an attribute type code",
+				  &code) < 0)
+			return -1;
+		/* RFC 7606 3.j: their NLRI would be lost; attr.c never
+		 * drops them. */
+		if (code == 14 || code == 15)
+			config_warn(ps, col,
+				    "attribute %u (MP_%sREACH_NLRI) is never "
+				    "discarded",
+				    code, code == 15 ? "UN" : "");
+		v[code / 8] |= (uint8_t)(1u << (code % 8));
+	} while (config_tk_more(ps));
+	for (code = 0; code < CONF_ATTR_BITMAP; code++)
+		bm[code] = ps->neg ? (uint8_t)(bm[code] & ~v[code])
+				   : (uint8_t)(bm[code] | v[code]);
+	return 0;
+}
+
 /* asplain "65546" or asdot "1.10" (RFC 5396). */
 bool config_parse_asn(const char *s, uint32_t *out)
 {

@@ -409,6 +409,16 @@ static int n_allowas_in(struct cfg_ps *ps, struct nbr_conf *n,
 	return 0;
 }
 
+/* FRR's `neighbor X path-attribute discard N...` (issue 9). */
+static int n_path_attr(struct cfg_ps *ps, struct nbr_conf *n,
+		       struct nbr_af_conf *a)
+{
+	(void)a;
+	if (!config_tk_accept(ps, "discard"))
+		return config_tk_expected(ps, "\"discard\"");
+	return config_tk_attr_codes(ps, n->attr_discard);
+}
+
 static const struct nbr_cmd nbr_cmds[] = {
     {"activate", true, n_activate},
     {"advertisement-interval", false, n_adv_interval},
@@ -421,6 +431,7 @@ static const struct nbr_cmd nbr_cmds[] = {
     {"next-hop-self", true, n_nhself},
     {"passive", false, n_passive},
     {"password", false, n_password},
+    {"path-attribute", false, n_path_attr},
     {"port", false, n_port},
     {"prefix-list", true, n_prefix_list},
     {"remote-as", false, NULL},

@@ -76,6 +76,25 @@ static void print_top(const struct config *c, FILE *f)
 		fprintf(f, "!\n");
 }
 
+/* " 18 26 250" for the bits set; false if none. */
+static bool print_codes(FILE *f, const char *pre, const uint8_t *bm)
+{
+	unsigned c;
+	bool any = false;
+
+	for (c = 1; c < 256; c++) {
+		if (!(bm[c / 8] & (1u << (c % 8))))
+			continue;
+		if (!any)
+			fputs(pre, f);
+		fprintf(f, " %u", c);
+		any = true;
+	}
+	if (any)
+		fputc('\n', f);
+	return any;
+}
+
 static void print_bgp_flags(const struct bgp_conf *b, FILE *f)
 {
 	char s[IPADDR_STRLEN];
@@ -95,6 +114,7 @@ static void print_bgp_flags(const struct bgp_conf *b, FILE *f)
 			addr_str(&b->cluster_id, s, sizeof(s)));
 	if (b->maxas_limit)
 		fprintf(f, " bgp maxas-limit %u\n", b->maxas_limit);
+	print_codes(f, " bgp unknown-attribute discard", b->attr_discard);
 	if (b->deterministic_med)
 		fprintf(f, " bgp deterministic-med\n");
 	if (b->gr_stalepath_time != CONF_DEF_GR_STALEPATH_TIME)
@@ -165,6 +185,13 @@ static void print_nbr(const struct nbr_conf *n, FILE *f)
 	if (n->connect_retry >= 0)
 		fprintf(f, " neighbor %s timers connect %d\n", a,
 			n->connect_retry);
+	{
+		char pre[IPADDR_STRLEN + 48];
+
+		snprintf(pre, sizeof(pre),
+			 " neighbor %s path-attribute discard", a);
+		print_codes(f, pre, n->attr_discard);
+	}
 }
 
 static void print_name_dir(FILE *f, const char *ind, const char *a,

@@ -738,10 +738,32 @@ void rde_refresh(struct rde *r, struct rde_peer *rp, uint16_t afi,
 
 /* ---- UPDATE processing ---------------------------------------------- */
 
+/*
+ * Attributes dropped on receipt (issue 9, attr.h's discard): `bgp
+ * unknown-attribute discard` for all, plus `neighbor X path-attribute
+ * discard` for this one.  NULL when none.
+ */
+static const uint8_t *discard_map(const struct rde *r,
+				  const struct rde_peer *rp, uint8_t *bm)
+{
+	const struct nbr_conf *n = nbr(rp);
+	const struct bgp_conf *bc = r->conf ? r->conf->bgp : NULL;
+	uint8_t any = 0;
+	int i;
+
+	for (i = 0; i < CONF_ATTR_BITMAP; i++) {
+		bm[i] = (uint8_t)((bc ? bc->attr_discard[i] : 0) |
+				  (n ? n->attr_discard[i] : 0));
+		any |= bm[i];
+	}
+	return any ? bm : NULL;
+}
+
 static void build_ctx(const struct rde *r, const struct rde_peer *rp,
-		      struct attr_dec_ctx *c)
+		      struct attr_dec_ctx *c, uint8_t *bm)
 {
 	memset(c, 0, sizeof(*c));
+	c->discard = discard_map(r, rp, bm);
 	c->peer = rp->host;
 	c->local_as = r->asn;
 	c->peer_as = rp->remote_as;
@@ -1023,6 +1045,7 @@ int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
 	       size_t len, struct bgp_err *err)
 {
 	struct update *u = &r->upd;
+	uint8_t discard[CONF_ATTR_BITMAP];
 	struct attr_dec_ctx c;
 	enum attr_action act;
 	int rc;
@@ -1031,7 +1054,7 @@ int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
 	if (!rp)
 		return 0;
 	r->onlink_cached = false;
-	build_ctx(r, rp, &c);
+	build_ctx(r, rp, &c, discard);
 	act = update_decode(u, body, len, &c);
 	if (act == ATTR_SESSION_RESET) {
 		*err = u->err;

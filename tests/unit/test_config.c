@@ -489,6 +489,63 @@ static void test_warnings_do_not_fail(void **state)
 	config_free(c);
 }
 
+/* neighbor X path-attribute discard / bgp unknown-attribute discard. */
+static void test_attr_discard(void **state)
+{
+	struct config_diag d;
+	struct config *c, *c2;
+	char *s;
+
+	(void)state;
+	config_diag_init(&d);
+	assert_int_equal(
+	    config_parse_string("router bgp 1\n"
+				" bgp unknown-attribute discard 99\n"
+				" neighbor 10.0.0.1 remote-as 2\n"
+				" neighbor 10.0.0.1 path-attribute discard 8 14\n",
+				"w.conf", &c, &d),
+	    0);
+	assert_int_equal(d.nwarnings, 1);
+	s = diag_to_string(&d);
+	assert_string_equal(s, "w.conf:4:45: warning: attribute 14 "
+			       "(MP_REACH_NLRI) is never discarded\n");
+	free(s);
+	config_diag_free(&d);
+	assert_int_equal(c->bgp->attr_discard[99 / 8], 1u << (99 % 8));
+	assert_int_equal(nbr(c, "10.0.0.1")->attr_discard[1], 0x41);
+	/* A different set is a different config; no line clears all. */
+	config_diag_init(&d);
+	assert_int_equal(
+	    config_parse_string("router bgp 1\n"
+				" bgp unknown-attribute discard 99\n"
+				" neighbor 10.0.0.1 remote-as 2\n"
+				" neighbor 10.0.0.1 path-attribute discard 8 9\n"
+				" no neighbor 10.0.0.1 path-attribute discard\n"
+				" neighbor 10.0.0.1 path-attribute discard 8 14\n",
+				"w.conf", &c2, &d),
+	    0);
+	config_diag_free(&d);
+	assert_true(config_equal(c, c2));
+	nbr(c2, "10.0.0.1")->attr_discard[0] = 0x10;
+	assert_false(config_equal(c, c2));
+	c2->bgp->attr_discard[0] = 0x10;
+	nbr(c2, "10.0.0.1")->attr_discard[0] = 0;
+	assert_false(config_equal(c, c2));
+	config_free(c);
+	config_free(c2);
+	s = parse_fail("router bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
+		       " neighbor 10.0.0.1 path-attribute discard\n"
+		       " bgp unknown-attribute discard 256\n"
+		       " bgp unknown-attribute 8\n");
+	assert_string_equal(
+	    s, "t.conf:3:42: error: expected an attribute type code (1-255) "
+	       "after \"discard\"\n"
+	       "t.conf:4:32: error: expected an attribute type code (1-255), "
+	       "got \"256\"\n"
+	       "t.conf:5:24: error: expected \"discard\", got \"8\"\n");
+	free(s);
+}
+
 static void test_errors_inline(void **state)
 {
 	char *s;
@@ -837,6 +894,7 @@ int main(void)
 	    cmocka_unit_test(test_seed_semantics),
 	    cmocka_unit_test(test_equal_detects_changes),
 	    cmocka_unit_test(test_warnings_do_not_fail),
+	    cmocka_unit_test(test_attr_discard),
 	    cmocka_unit_test(test_errors_inline),
 	    cmocka_unit_test(test_values),
 	    cmocka_unit_test(test_many_errors),

@@ -868,6 +868,53 @@ static void test_maxas_limit(void **state)
 	rde_peer_down(f->r, a);
 }
 
+/* ---- attribute discard (issue 9) ------------------------------------ */
+
+static void test_attr_discard(void **state)
+{
+	struct fx *f = *state;
+	struct rde_peer *a, *b;
+	static const uint32_t p2[] = { 2, 0 }, p4[] = { 4, 0 };
+	static const char *const n1[] = { "192.0.2.0/24", NULL };
+	struct config *c2;
+	struct bgp_err err;
+	struct ub u;
+
+	c2 = parse("router bgp 1\n bgp router-id 0.0.0.2\n"
+		   " neighbor 10.0.0.2 remote-as 2\n"
+		   " neighbor 10.0.0.2 path-attribute discard 8\n"
+		   " neighbor 10.0.0.4 remote-as 4\n");
+	rde_apply(f->r, c2, RID);
+	config_free(f->conf);
+	f->conf = c2;
+	a = peer_up(f, "10.0.0.2", 2, 0x0a000002);
+	b = peer_up(f, "10.0.0.4", 4, 0x0a000004);
+	/* COMMUNITIES 1:2: dropped from 10.0.0.2 only, without error. */
+	upd4(&u, NULL, 0, p2, 0x0a000002, "c0 08 04 00010002", n1);
+	assert_int_equal(feed(f, a, &u, &err), 0);
+	upd4(&u, NULL, 0, p4, 0x0a000004, "c0 08 04 00010002", n1);
+	assert_int_equal(feed(f, b, &u, &err), 0);
+	assert_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", a)->attr->comm);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", b)->attr->comm);
+	assert_int_equal(rde_peer_stats(a)->treat_as_withdraw, 0);
+	/* bgp unknown-attribute discard: for every neighbor. */
+	c2 = parse("router bgp 1\n bgp router-id 0.0.0.2\n"
+		   " bgp unknown-attribute discard 8\n"
+		   " neighbor 10.0.0.2 remote-as 2\n"
+		   " neighbor 10.0.0.4 remote-as 4\n");
+	rde_apply(f->r, c2, RID);
+	rde_peer_reconfigured(f->r, a, config_find_nbr(c2->bgp,
+				&rde_peer_src(a)->d.addr));
+	rde_peer_reconfigured(f->r, b, config_find_nbr(c2->bgp,
+				&rde_peer_src(b)->d.addr));
+	config_free(f->conf);
+	f->conf = c2;
+	assert_int_equal(feed(f, b, &u, &err), 0);
+	assert_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", b)->attr->comm);
+	rde_peer_down(f->r, a);
+	rde_peer_down(f->r, b);
+}
+
 /* ---- soft-reconfiguration inbound ----------------------------------- */
 
 struct adj_seen {
@@ -1468,6 +1515,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_onlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_maxas_limit, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_attr_discard, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_redistribute, setup,
 						teardown),
