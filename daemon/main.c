@@ -448,6 +448,8 @@ static int run(struct config *conf)
 	signals_start();
 	fib_begin(conf);
 	bo.fib = g.fib;
+	/* The vty reads the kernel module's refusals (status `r`). */
+	vty_bgp_set_fib(g.fib);
 	g.bgp = bgp_new(g.loop, &bo);
 	if (!g.bgp) {
 		log_err("out of memory");
@@ -470,6 +472,7 @@ static int run(struct config *conf)
 	/* The kernel module goes first: the RIB it reads is freed with
 	 * the instance. */
 	rde_fib_detach(bgp_rde(g.bgp));
+	vty_bgp_set_fib(NULL);
 	fibsys_free(g.fib);
 	g.fib = NULL;
 	bgp_free(g.bgp);

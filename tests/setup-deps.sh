@@ -17,7 +17,7 @@ fi
 
 BUILD_DEPS="build-essential autoconf automake libtool pkg-config
     libev-dev libmnl-dev libcli-dev libcmocka-dev libcap-ng-dev clang"
-TEST_DEPS="iproute2 iputils-ping procps psmisc telnet frr bird2 gobgpd exabgp python3"
+TEST_DEPS="iproute2 iputils-ping procps psmisc telnet tcpdump frr bird2 gobgpd exabgp python3"
 
 missing=""
 for p in $BUILD_DEPS $TEST_DEPS; do
