@@ -34,8 +34,8 @@
  * Limitations: no confederations (NO_EXPORT_SUBCONFED is treated as
  * NO_EXPORT), no Add-Path, no extended messages, no peer groups (each
  * peer has its own Adj-RIB-Out: about 32 bytes a prefix plus trie glue);
- * a change of outbound policy in the config needs a clear soft out
- * (adv_refresh), as in Quagga 1.2; the eBGP third-party next hop is
+ * a change of outbound policy by a reload is applied by
+ * adv_reevaluate (only the differences are sent); the eBGP third-party next hop is
  * IPv4 only; packing is per batch (one dump slice, one flush run), so
  * a set whose prefixes are spread over several slices costs one UPDATE
  * that is not full per slice; the output queue is polled (50 ms), there
@@ -1315,6 +1315,27 @@ void adv_refresh(struct adv *a, struct peer *p, enum bgp_af af)
 	trie_cursor_init(&ap->af[af].cur);
 	dflt_eval(a, ap, af);
 	ap->af[af].dflt_due = dflt_conf(ap, af, NULL);
+	schedule(ap, -1);
+}
+
+void adv_reevaluate(struct adv *a, struct peer *p, enum bgp_af af)
+{
+	struct adv_peer *ap = peer_find(a, p);
+	struct adv_af *f;
+
+	if (!ap || af >= BGP_AF_MAX || !ap->af[af].on)
+		return;
+	f = &ap->af[af];
+	/* A dump walks the table and out_set sends what differs from the
+	 * Adj-RIB-Out; without force, an unchanged route is not sent
+	 * again.  A dump already running (initial, or a refresh keeping
+	 * its force) starts over so that it uses the new policy. */
+	if (!f->dumping)
+		f->force = false;
+	f->dumping = true;
+	trie_cursor_init(&f->cur);
+	dflt_eval(a, ap, af);
+	f->dflt_due = dflt_conf(ap, af, NULL);
 	schedule(ap, -1);
 }
 

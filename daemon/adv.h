@@ -43,6 +43,11 @@ void adv_rib_change(struct adv *a, const struct rib_change *c);
 /* ROUTE-REFRESH received, or clear soft out: send af again. */
 void adv_refresh(struct adv *a, struct peer *p, enum bgp_af af);
 
+/* Outbound policy changed by a reload: af's Adj-RIB-Out is compared
+ * with the table again and only the differences are sent (what the new
+ * policy denies is withdrawn). */
+void adv_reevaluate(struct adv *a, struct peer *p, enum bgp_af af);
+
 /* ---- additions: counters, show, and the seams the unit tests use ---- */
 
 struct adv_peer_stats {

@@ -422,6 +422,10 @@ void bgp_apply(struct bgp *b, struct config *c)
 		listen_open(b);
 	md5_sync(b, ob, nb);
 	apply_neighbors(b, nb, rid_changed, SESSION_RESET_RID_CHANGE);
+	/* The peers follow the new config now: routes already in the RIB
+	 * and the Adj-RIBs-Out go through the changed policy (issue 10). */
+	if (!rid_changed)
+		rde_policy_reload(b->rde, old);
 	config_free(old);
 }
 

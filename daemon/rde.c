@@ -1188,3 +1188,146 @@ int rde_soft_in(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 	}
 	return 0;
 }
+
+/* ---- policy changed by a reload (issue 10, Quagga/FRR soft reconfig) */
+
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * Did any named list (access-, prefix-, community-, as-path list or
+ * route-map) change?  Two shallow copies of the new config differing
+ * only in their lists, compared by config_equal.
+ */
+static bool lists_changed(const struct config *o, const struct config *c)
+{
+	struct config x, y;
+
+	if (!o || !c)
+		return o != c;
+	y = *c;
+	y.bgp = NULL;
+	x = y;
+	x.acls = o->acls;
+	x.plists = o->plists;
+	x.clists = o->clists;
+	x.aslists = o->aslists;
+	x.rmaps = o->rmaps;
+	return !config_equal(&x, &y);
+}
+
+static bool refs_in(const struct nbr_af_conf *f)
+{
+	return f->rmap_in || f->plist_in || f->flist_in;
+}
+
+static bool refs_out(const struct nbr_af_conf *f)
+{
+	return f->rmap_out || f->plist_out || f->flist_out ||
+	       f->default_originate_rmap;
+}
+
+/* What decides which of the peer's routes enter the RIB, and how. */
+static bool in_differs(const struct nbr_af_conf *o,
+		       const struct nbr_af_conf *n)
+{
+	return !str_same(o->rmap_in, n->rmap_in) ||
+	       !str_same(o->plist_in, n->plist_in) ||
+	       !str_same(o->flist_in, n->flist_in) ||
+	       o->weight_set != n->weight_set || o->weight != n->weight ||
+	       o->allowas_in != n->allowas_in;
+}
+
+/* What decides what the peer is sent (default-originate is looked at
+ * again by adv_set_config for every peer). */
+static bool out_differs(const struct nbr_af_conf *o,
+			const struct nbr_af_conf *n)
+{
+	return !str_same(o->rmap_out, n->rmap_out) ||
+	       !str_same(o->plist_out, n->plist_out) ||
+	       !str_same(o->flist_out, n->flist_out) ||
+	       o->next_hop_self != n->next_hop_self ||
+	       o->next_hop_self_all != n->next_hop_self_all ||
+	       o->send_community != n->send_community ||
+	       o->rr_client != n->rr_client;
+}
+
+/* What changed for every peer alike. */
+struct reload_all {
+	bool lists;	/* a named list: peers referring to any */
+	bool in;	/* loop detection (cluster id, maxas-limit) */
+	bool out;	/* reflection: some neighbor's rr-client changed */
+};
+
+static void reload_all(const struct rde *r, const struct config *old,
+		       struct reload_all *g)
+{
+	const struct bgp_conf *ob = old ? old->bgp : NULL;
+	const struct bgp_conf *nb = r->conf ? r->conf->bgp : NULL;
+	const struct nbr_conf *n, *m;
+
+	memset(g, 0, sizeof(*g));
+	g->lists = lists_changed(old, r->conf);
+	if (!ob || !nb)
+		return;
+	g->in = ipaddr_cmp(&ob->cluster_id, &nb->cluster_id) != 0 ||
+		ob->maxas_limit != nb->maxas_limit;
+	for (n = nb->neighbors; n && !g->out; n = n->next) {
+		m = config_find_nbr(ob, &n->addr);
+		for (int af = 0; m && af < BGP_AF_MAX; af++)
+			if (m->af[af].rr_client != n->af[af].rr_client)
+				g->out = true;
+	}
+}
+
+static void reload_peer(struct rde *r, struct rde_peer *rp,
+			const struct bgp_conf *ob, const struct reload_all *g)
+{
+	const struct nbr_conf *n = nbr(rp);
+	const struct nbr_conf *o = ob ? config_find_nbr(ob, &rp->src.d.addr)
+				      : NULL;
+	static const struct nbr_af_conf none;
+	const char *why;
+
+	for (int i = 0; n && i < BGP_AF_MAX; i++) {
+		enum bgp_af af = (enum bgp_af)i;
+		const struct nbr_af_conf *of = o ? &o->af[af] : &none;
+		const struct nbr_af_conf *nf = &n->af[af];
+		bool in, out;
+
+		if (!rp->af[af])
+			continue;
+		in = g->in || in_differs(of, nf) ||
+		     (g->lists && (refs_in(of) || refs_in(nf)));
+		out = g->out || out_differs(of, nf) ||
+		      (g->lists && (refs_out(of) || refs_out(nf)));
+		if (in && rde_soft_in(r, rp, af, &why) < 0)
+			log_warn("%s: inbound policy changed for %s but not "
+				 "applied to its routes: the peer %s; "
+				 "clear ip bgp to apply it",
+				 rp->host, bgp_af_name(af), why);
+		else if (in)
+			log_info("%s: inbound policy changed for %s: routes "
+				 "re-examined", rp->host, bgp_af_name(af));
+		if (out && r->adv && rp->peer) {
+			adv_reevaluate(r->adv, rp->peer, af);
+			log_info("%s: outbound policy changed for %s: "
+				 "Adj-RIB-Out re-examined",
+				 rp->host, bgp_af_name(af));
+		}
+	}
+}
+
+void rde_policy_reload(struct rde *r, const struct config *old)
+{
+	struct reload_all g;
+	struct rde_peer *rp;
+
+	if (!r)
+		return;
+	reload_all(r, old, &g);
+	for (rp = r->peers; rp; rp = rp->pnext)
+		reload_peer(r, rp, old ? old->bgp : NULL, &g);
+}

@@ -126,6 +126,18 @@ size_t rde_adj_in_count(const struct rde_peer *rp, enum bgp_af af);
  */
 int rde_soft_in(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 		const char **why);
+/*
+ * After a reload, once rde_apply ran and the peers were rebound to the
+ * new config (old: the previous one, still valid): every Established
+ * peer and family whose policy changed is re-examined (issue 10, as
+ * Quagga/FRR's soft reconfiguration), comparing old and new.  Inbound
+ * (route-map, prefix-list, filter-list in, weight, allowas-in, loop
+ * detection knobs) -> rde_soft_in; outbound (the same out, next-hop-self,
+ * send-community, route-reflector-client) -> adv_reevaluate.  A change
+ * to any named list counts for every peer that refers to any policy in
+ * that direction.
+ */
+void rde_policy_reload(struct rde *r, const struct config *old);
 /* How ROUTE-REFRESH goes out (default: peer_send_refresh on rp's
  * session); unit tests put a double here.  0 = sent. */
 typedef int (*rde_refresh_fn)(void *arg, struct rde_peer *rp,

@@ -1120,6 +1120,75 @@ static void test_policy_out(void **state)
 	config_free(c);
 }
 
+/* A reload changes the outbound policy: adv_reevaluate sends only the
+ * differences against the Adj-RIB-Out (issue 10). */
+static void test_reevaluate(void **state)
+{
+	static const char text[] =
+		"router bgp 65000\n"
+		" bgp router-id 10.0.0.100\n"
+		" neighbor 10.9.0.1 remote-as 65009\n"
+		" neighbor 10.9.0.1 prefix-list PL out\n"
+		"!\n"
+		"ip prefix-list PL seq 5 deny 20.0.1.0/24\n"
+		"ip prefix-list PL seq 10 permit 0.0.0.0/0 le 32\n";
+	struct config *c = NULL;
+	struct config_diag diag;
+	struct attr *a = mk("65001", 5, -1, "10.1.0.1", NULL, 0);
+	struct adv_peer_stats st;
+	struct update u;
+
+	(void)state;
+	config_diag_init(&diag);
+	assert_int_equal(config_parse_string(text, "test", &c, &diag), 0);
+	config_diag_free(&diag);
+	add_v4(3, a, &sA, 1, 0);
+	up(3, false, "10.9.0.254");
+	adv_flush_all(adv);
+	check_announced(3, 3, 4, true);
+	assert_true(adv_peer_stats(adv, PEER(3), &st));
+	assert_int_equal(st.prefixes[BGP_AF_IPV4], 3);
+
+	/* The prefix-list now denies 20.0.1.0/24: one withdrawal and
+	 * nothing announced again. */
+	cap_clear();
+	adv_set_config(adv, c, RID);
+	adv_reevaluate(adv, PEER(3), BGP_AF_IPV4);
+	adv_flush_all(adv);
+	assert_int_equal(caps[3].n, 1);
+	update_init(&u);
+	decode(3, 0, &u);
+	assert_int_equal(u.announced[BGP_AF_IPV4].n, 0);
+	assert_int_equal(u.withdrawn[BGP_AF_IPV4].n, 1);
+	update_fini(&u);
+	assert_true(adv_peer_stats(adv, PEER(3), &st));
+	assert_int_equal(st.prefixes[BGP_AF_IPV4], 2);
+	assert_int_equal(caps[3].eor[BGP_AF_IPV4], 0);
+
+	/* Nothing changed: nothing sent. */
+	cap_clear();
+	adv_reevaluate(adv, PEER(3), BGP_AF_IPV4);
+	adv_flush_all(adv);
+	assert_int_equal(caps[3].n, 0);
+
+	/* Back to no policy: the denied prefix is announced again. */
+	adv_set_config(adv, &conf, RID);
+	policy_config_changed(NULL);
+	config_free(c);
+	adv_reevaluate(adv, PEER(3), BGP_AF_IPV4);
+	adv_flush_all(adv);
+	assert_int_equal(caps[3].n, 1);
+	update_init(&u);
+	decode(3, 0, &u);
+	assert_int_equal(u.withdrawn[BGP_AF_IPV4].n, 0);
+	assert_int_equal(u.announced[BGP_AF_IPV4].n, 1);
+	assert_int_equal(v4idx(&u.announced[BGP_AF_IPV4].v[0]), 1);
+	update_fini(&u);
+	assert_true(adv_peer_stats(adv, PEER(3), &st));
+	assert_int_equal(st.prefixes[BGP_AF_IPV4], 3);
+	attr_unref(a);
+}
+
 /* IPv6 routes over an IPv4 session without IPv6 on the interface:
  * the IPv4-mapped address, no link-local; iBGP keeps the global next
  * hop of an eBGP route and drops its link-local (not ours to give). */
@@ -1606,6 +1675,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_desc_nexthops, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_policy_out, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_reevaluate, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_policy_out_order, setup,
 						teardown),

@@ -1106,6 +1106,108 @@ static void test_soft_in_refresh(void **state)
 	rde_peer_down(f->r, rr);
 }
 
+/* ---- policy changed by a reload (issue 10) ------------------------- */
+
+/* The text of the last config edited: conf_text to begin with. */
+static char edit_buf[4096];
+
+/* The last edited text with `from` replaced by `to` (once; it must be
+ * there): the edits add up, as in a config file. */
+static struct config *parse_edit(const char *from, const char *to)
+{
+	char tmp[sizeof(edit_buf)];
+	const char *at;
+
+	if (!edit_buf[0])
+		snprintf(edit_buf, sizeof(edit_buf), "%s", conf_text);
+	at = strstr(edit_buf, from);
+	assert_non_null(at);
+	snprintf(tmp, sizeof(tmp), "%.*s%s%s", (int)(at - edit_buf), edit_buf,
+		 to, at + strlen(from));
+	memcpy(edit_buf, tmp, sizeof(tmp));
+	return parse(edit_buf);
+}
+
+/* The reload as bgp_apply does it: apply, rebind, re-examine, free. */
+static void reload(struct fx *f, struct config *c2,
+		   struct rde_peer *const *peers, int npeers)
+{
+	struct config *old = f->conf;
+
+	rde_apply(f->r, c2, RID);
+	f->conf = c2;
+	for (int i = 0; i < npeers; i++)
+		rde_peer_reconfigured(f->r, peers[i], config_find_nbr(c2->bgp,
+					&rde_peer_src(peers[i])->d.addr));
+	rde_policy_reload(f->r, old);
+	config_free(old);
+}
+
+static void test_policy_reload(void **state)
+{
+	struct fx *f = *state;
+	struct rde_peer *pp[3];
+	static const uint32_t p8[] = { 8, 0 };
+	static const char *const n1[] = { "192.0.2.0/24", "203.0.113.0/24",
+					   NULL };
+	struct refresh_log log;
+	const struct rib_path *p;
+	struct bgp_err err;
+	struct ub u;
+
+	memset(&log, 0, sizeof(log));
+	rde_set_refresh_fn(f->r, refresh_double, &log);
+	pp[0] = peer_up(f, "10.0.0.8", 8, 0x0a000008);	/* stored, plist */
+	pp[1] = peer_up_rr(f, "10.0.0.2", 2, 0x0a000002, true); /* no policy */
+	pp[2] = peer_up_rr(f, "10.0.0.6", 6, 0x0a000006, true); /* rmap in */
+	upd4(&u, NULL, 0, p8, 0x0a000008, NULL, n1);
+	assert_int_equal(feed(f, pp[0], &u, &err), 0);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", pp[0]));
+	assert_null(entry(f, BGP_AF_IPV4, "203.0.113.0/24"));
+
+	/* The same config again: nothing is re-examined or asked for. */
+	reload(f, parse(conf_text), pp, 3);
+	assert_int_equal(log.n, 0);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", pp[0]));
+
+	/* The prefix-list changes: the stored routes of 10.0.0.8 go
+	 * through it again at once (192 denied now, 203 permitted);
+	 * 10.0.0.6 refers to it too and has no store: ROUTE-REFRESH;
+	 * 10.0.0.2 has no policy: left alone. */
+	reload(f, parse_edit("permit 192.0.0.0/8 le 24",
+			     "permit 203.0.0.0/8 le 24"), pp, 3);
+	assert_null(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
+	assert_non_null(path_of(f, BGP_AF_IPV4, "203.0.113.0/24", pp[0]));
+	assert_int_equal(rde_peer_stats(pp[0])->accepted[BGP_AF_IPV4], 1);
+	assert_int_equal(log.n, 1);
+	assert_ptr_equal(log.rp[0], pp[2]);
+	assert_int_equal(log.af[0], BGP_AF_IPV4);
+
+	/* A route-map in given to 10.0.0.8 (lists unchanged): applied to
+	 * what is stored; nobody else is asked. */
+	reload(f, parse_edit(" neighbor 10.0.0.8 prefix-list only-192 in\n",
+			     " neighbor 10.0.0.8 route-map set-lp in\n"),
+	       pp, 3);
+	p = path_of(f, BGP_AF_IPV4, "192.0.2.0/24", pp[0]);
+	assert_non_null(p);
+	assert_int_equal(p->attr->local_pref, 200);
+	assert_int_equal(p->weight, 7);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "203.0.113.0/24", pp[0]));
+	assert_int_equal(log.n, 1);
+
+	/* A weight for 10.0.0.2 (refresh-capable, no store; written under
+	 * router bgp it is set in both families): refresh of each. */
+	reload(f, parse_edit(" neighbor 10.0.0.2 weight 100\n",
+			     " neighbor 10.0.0.2 weight 5\n"), pp, 3);
+	assert_int_equal(log.n, 3);
+	assert_ptr_equal(log.rp[1], pp[1]);
+	assert_ptr_equal(log.rp[2], pp[1]);
+	assert_int_equal(log.af[1], BGP_AF_IPV4);
+	assert_int_equal(log.af[2], BGP_AF_IPV6);
+	for (int i = 0; i < 3; i++)
+		rde_peer_down(f->r, pp[i]);
+}
+
 static void test_network(void **state)
 {
 	struct fx *f = *state;
@@ -1521,6 +1623,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_redistribute, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_soft_in_refresh, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_policy_reload, setup,
 						teardown),
 		cmocka_unit_test(test_show_seed),
 		cmocka_unit_test(test_show_chunks),
