@@ -96,3 +96,23 @@ bench_bgpfeed_SOURCES = bench/bgpfeed.c bench/feed_gen.c bench/feed_gen.h
 bench_bgpfeed_LDADD = libokapi.a $(OKAPI_LIBS)
 bench_fibwatch_SOURCES = bench/fibwatch.c
 EXTRA_DIST += bench/run bench/report.py
+
+# Namespace tests and labs added in session 2 (the runner picks up every
+# tests/interop/test_*.sh and tests/lab/test_*.sh; the tarball must carry
+# them all).
+EXTRA_DIST += docs/INTEROP.md etc/labs/policy.lab etc/labs/rr.lab \
+	tests/interop/bgp_malformed.py tests/interop/fib_updates.py \
+	tests/interop/soak_flood.py tests/interop/vty_abuse.py \
+	tests/interop/test_exabgp.sh tests/interop/test_exabgp_attrs.sh \
+	tests/interop/test_exabgp_churn.sh tests/interop/test_gobgp.sh \
+	tests/interop/test_fib_exit.sh tests/interop/test_fib_faults.sh \
+	tests/interop/test_fib_refused.sh \
+	tests/interop/test_malformed_update.sh tests/interop/test_soak.sh \
+	tests/interop/test_vty_security.sh \
+	tests/interop/test_routes_bird_as4.sh \
+	tests/interop/test_routes_frr_bird_ebgp.sh \
+	tests/interop/test_routes_frr_bird_ibgp.sh \
+	tests/interop/test_routes_frr_bird_rr.sh \
+	tests/interop/test_routes_frr_rr_client.sh \
+	tests/lab/test_policy_lab.sh tests/lab/test_rr_lab.sh \
+	tests/lab/test_seed_lab.sh
