@@ -31,6 +31,7 @@
  * the `restart MIN` timer); a limit lowered by a reload, or passed by
  * `clear soft in`, is noticed at the next UPDATE only.
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -76,6 +77,8 @@ struct rde_peer {
 	bool maxpfx_thr[BGP_AF_MAX];	/* over the threshold, logged */
 	time_t taw_log_sec;		/* rate limit of the RFC 7606 line */
 	unsigned taw_suppressed;
+	time_t nh_log_sec;		/* rate limit of the next hop line */
+	bool own_nh;		/* this UPDATE: a route with our next hop */
 	const struct nbr_conf *n;	/* tests only; see nbr() */
 	struct rib_flush flush;
 	struct rde_peer_stats st;
@@ -767,7 +770,11 @@ static void build_ctx(const struct rde *r, const struct rde_peer *rp,
 	c->peer = rp->host;
 	c->local_as = r->asn;
 	c->peer_as = rp->remote_as;
-	c->local_v4 = rp->local_v4;
+	/* Our own address as NEXT_HOP is checked per route in
+	 * import_path, after ORIGINATOR_ID and CLUSTER_LIST (Quagga's
+	 * bgp_update_main order): a reflected route of ours is a loop,
+	 * not an invalid next hop. */
+	c->local_v4 = 0;
 	c->ibgp = rp->ibgp;
 	c->as4 = rp->as4;
 	memcpy(c->af, rp->af, sizeof(c->af));
@@ -884,6 +891,16 @@ static bool nexthop_connected(struct rde *r, const struct rde_peer *rp,
 	return r->onlink_ok;
 }
 
+/* RFC 4271 6.3: our own address on the session as NEXT_HOP is
+ * semantically incorrect (Quagga: bgp_update_martian_nexthop). */
+static bool nexthop_ours(const struct rde_peer *rp, const struct attr *a)
+{
+	struct ipaddr nh;
+
+	return rp->local_v4 && attr_nexthop(a, &nh) && nh.af == AF_INET &&
+	       ipaddr_v4(&nh) == rp->local_v4;
+}
+
 static void import_path(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 			const struct prefix *p, struct attr *a)
 {
@@ -903,6 +920,15 @@ static void import_path(struct rde *r, struct rde_peer *rp, enum bgp_af af,
 		weight = nac->weight;
 	use = import_policy(r, rp, af, p, a, nac, &weight);
 	if (!use) {
+		rp->st.denied[af]++;
+		withdraw_one(r, rp, af, p);
+		return;
+	}
+	/* After the loop checks and policy, as Quagga's bgp_update_main
+	 * checks the martian next hop of the modified route. */
+	if (nexthop_ours(rp, use)) {
+		rp->own_nh = true;
+		attr_unref(use);
 		rp->st.denied[af]++;
 		withdraw_one(r, rp, af, p);
 		return;
@@ -1041,6 +1067,22 @@ static void taw_log(struct rde_peer *rp, uint8_t code)
 	rp->taw_suppressed = 0;
 }
 
+/* The line attr.c logged before the check moved here, once a second
+ * at most per peer. */
+static void own_nh_log(struct rde_peer *rp)
+{
+	char buf[INET_ADDRSTRLEN];
+	uint32_t a = htonl(rp->local_v4);
+	time_t now = time(NULL);
+
+	if (now == rp->nh_log_sec)
+		return;
+	rp->nh_log_sec = now;
+	inet_ntop(AF_INET, &a, buf, sizeof(buf));
+	log_warn("%s rcvd UPDATE with invalid next hop %s, routes ignored",
+		 rp->host, buf);
+}
+
 int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
 	       size_t len, struct bgp_err *err)
 {
@@ -1066,7 +1108,10 @@ int rde_update(struct rde *r, struct rde_peer *rp, const uint8_t *body,
 		rp->st.treat_as_withdraw++;
 		taw_log(rp, u->err_attr);
 	}
+	rp->own_nh = false;
 	rc = apply_update(r, rp, u, err);
+	if (rp->own_nh)
+		own_nh_log(rp);
 	update_reset(u);
 	return rc;
 }

@@ -827,6 +827,62 @@ static void test_rr_client_src(void **state)
 	rde_peer_down(f->r, e);
 }
 
+/* A reflected route of ours comes back with our own address as next
+ * hop: ORIGINATOR_ID and CLUSTER_LIST are checked first (a loop, not an
+ * invalid next hop, as Quagga's bgp_update_main); our next hop alone is
+ * denied per route too. */
+static void test_own_route_reflected(void **state)
+{
+	struct fx *f = *state;
+	struct rde_peer_desc d;
+	struct rde_peer *c;
+	static const uint32_t empty[] = { 0 };
+	static const char *const n1[] = { "192.0.2.0/24", NULL };
+	const struct rde_peer_stats *st;
+	struct bgp_err err;
+	struct ub u;
+
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(ipaddr_parse("10.0.0.3", &d.addr), 0);
+	d.remote_as = 1;
+	d.remote_id = 0x0a000003;
+	d.local_v4 = 0x0a000001;
+	d.as4 = true;
+	d.af[BGP_AF_IPV4] = true;
+	d.n = config_find_nbr(f->conf->bgp, &d.addr);
+	c = rde_peer_up(f->r, NULL, &d);
+	assert_non_null(c);
+	st = rde_peer_stats(c);
+	/* ORIGINATOR_ID is our router id. */
+	upd4(&u, NULL, 0, empty, 0x0a000001,
+	     "40 05 04 00000064 80 09 04 00000002", n1);
+	assert_int_equal(feed(f, c, &u, &err), 0);
+	assert_int_equal(st->denied[BGP_AF_IPV4], 1);
+	assert_int_equal(st->withdrawn[BGP_AF_IPV4], 0);
+	/* Our cluster id (the router id) in CLUSTER_LIST. */
+	upd4(&u, NULL, 0, empty, 0x0a000001,
+	     "40 05 04 00000064 80 09 04 0a000063 80 0a 04 00000002", n1);
+	assert_int_equal(feed(f, c, &u, &err), 0);
+	assert_int_equal(st->denied[BGP_AF_IPV4], 2);
+	assert_int_equal(st->withdrawn[BGP_AF_IPV4], 0);
+	assert_null(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
+	/* No loop, but our address as next hop: denied as well. */
+	upd4(&u, NULL, 0, empty, 0x0a000001, "40 05 04 00000064", n1);
+	assert_int_equal(feed(f, c, &u, &err), 0);
+	assert_int_equal(st->denied[BGP_AF_IPV4], 3);
+	assert_null(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
+	/* Another next hop: accepted. */
+	upd4(&u, NULL, 0, empty, 0x0a000063, "40 05 04 00000064", n1);
+	assert_int_equal(feed(f, c, &u, &err), 0);
+	assert_non_null(path_of(f, BGP_AF_IPV4, "192.0.2.0/24", c));
+	/* ...and replaced (withdrawn) by one with our next hop. */
+	upd4(&u, NULL, 0, empty, 0x0a000001, "40 05 04 00000064", n1);
+	assert_int_equal(feed(f, c, &u, &err), 0);
+	assert_null(entry(f, BGP_AF_IPV4, "192.0.2.0/24"));
+	assert_int_equal(st->accepted[BGP_AF_IPV4], 0);
+	rde_peer_down(f->r, c);
+}
+
 /* ---- bgp maxas-limit ----------------------------------------------- */
 
 /* Longer than the limit: treat-as-withdraw (RFC 7606 as FRR does), the
@@ -1623,6 +1679,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_redistribute, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_soft_in_refresh, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_own_route_reflected, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_policy_reload, setup,
 						teardown),
