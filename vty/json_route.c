@@ -228,6 +228,50 @@ void vty_json_adj_end(struct vty_out *out, unsigned long n)
 
 /* ---- the detail of a prefix -------------------------------------------- */
 
+/* ,"KEY":{"string":TEXT} as FRR writes community lists. */
+static void comm_out(struct vty_out *out, const char *key,
+		     vty_list_print_fn print, const void *c)
+{
+	char small[256], *buf = vty_list_text(print, c, small, sizeof(small));
+
+	if (!buf)
+		return;
+	vty_out_printf(out, ",\"%s\":{\"string\":", key);
+	vty_json_str(out, buf);
+	vty_out_puts(out, "}");
+	if (buf != small)
+		free(buf);
+}
+
+/* The detail's Community .. Cluster list lines, with FRR's names:
+ * community, extendedCommunity, largeCommunity {string}, originatorId,
+ * clusterList {list: [ids]}. */
+static void detail_attrs_out(struct vty_out *out, const struct attr *a)
+{
+	unsigned i, nc = attr_cluster_len(a);
+	uint32_t id = 0;
+
+	if (a->comm)
+		comm_out(out, "community", vty_comm_print, a->comm);
+	if (a->ecomm)
+		comm_out(out, "extendedCommunity", vty_ecomm_print, a->ecomm);
+	if (a->lcomm)
+		comm_out(out, "largeCommunity", vty_lcomm_print, a->lcomm);
+	if (attr_originator_id(a, &id)) {
+		vty_out_puts(out, ",");
+		rid_out(out, "originatorId", id);
+	}
+	if (!nc)
+		return;
+	vty_out_puts(out, ",\"clusterList\":{\"list\":[");
+	for (i = 0; i < nc; i++) {
+		id = attr_cluster_id(a, i);
+		vty_out_printf(out, "%s\"%u.%u.%u.%u\"", i ? "," : "", id >> 24,
+			       (id >> 16) & 0xff, (id >> 8) & 0xff, id & 0xff);
+	}
+	vty_out_puts(out, "]}");
+}
+
 void vty_json_detail_path(struct vty_out *out, const struct rib *rib,
 			  enum bgp_af af, const struct prefix *pfx,
 			  const struct rib_path *p, bool first)
@@ -265,6 +309,9 @@ void vty_json_detail_path(struct vty_out *out, const struct rib *rib,
 		vty_out_puts(out, ",\"bestpath\":{\"overall\":true}");
 	if ((p->flags & RIB_PF_BEST) && vty_route_failed(pfx))
 		vty_out_puts(out, ",\"ribFailure\":true");
+	detail_attrs_out(out, a);
+	if (s && (s->rr_client & (1u << af)))
+		vty_out_puts(out, ",\"rxedFromRrClient\":true");
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	t = time(NULL) - ((time_t)mono.tv_sec - (time_t)p->time);
 	vty_out_printf(out, ",\"lastUpdate\":{\"epoch\":%lld},",

@@ -329,9 +329,86 @@ static int show_v6(struct vty_out *out, int argc, char **argv)
 
 /* ---- the detail of one prefix (route_vty_out_detail) ----------------- */
 
+char *vty_list_text(vty_list_print_fn print, const void *c, char *small,
+		    size_t len)
+{
+	size_t n = print(c, small, len);
+	char *buf;
+
+	if (n < len)
+		return small;
+	buf = malloc(n + 1);
+	if (buf)
+		print(c, buf, n + 1);
+	return buf;
+}
+
+size_t vty_comm_print(const void *c, char *buf, size_t len)
+{
+	return community_print(c, buf, len);
+}
+
+size_t vty_ecomm_print(const void *c, char *buf, size_t len)
+{
+	return ecommunity_print(c, buf, len);
+}
+
+size_t vty_lcomm_print(const void *c, char *buf, size_t len)
+{
+	return lcommunity_print(c, buf, len);
+}
+
+/* One "      NAME: TEXT" line (a path may carry thousands of values). */
+static void detail_comm(struct vty_out *out, const char *name,
+			vty_list_print_fn print, const void *c)
+{
+	char small[256], *buf = vty_list_text(print, c, small, sizeof(small));
+
+	if (!buf)
+		return;
+	vty_out_printf(out, "      %s: %s\n", name, buf);
+	if (buf != small)
+		free(buf);
+}
+
+/*
+ * Quagga 1.2's lines 4-7 of route_vty_out_detail: Community, Extended
+ * Community, Large Community, then "Originator: ID" and ", Cluster list: "
+ * with every cluster id followed by one blank (RFC 4456 7, 8), on one
+ * line, printed exactly as Quagga does (a CLUSTER_LIST without an
+ * ORIGINATOR_ID gives Quagga's unindented ", Cluster list: ..." line).
+ */
+static void detail_attrs(struct vty_out *out, const struct attr *a)
+{
+	unsigned i, nc = attr_cluster_len(a);
+	uint32_t id = 0;
+	bool orig = attr_originator_id(a, &id);
+
+	if (a->comm)
+		detail_comm(out, "Community", vty_comm_print, a->comm);
+	if (a->ecomm)
+		detail_comm(out, "Extended Community", vty_ecomm_print, a->ecomm);
+	if (a->lcomm)
+		detail_comm(out, "Large Community", vty_lcomm_print, a->lcomm);
+	if (!orig && !nc)
+		return;
+	if (orig)
+		vty_out_printf(out, "      Originator: %u.%u.%u.%u", id >> 24,
+			       (id >> 16) & 0xff, (id >> 8) & 0xff, id & 0xff);
+	if (nc)
+		vty_out_puts(out, ", Cluster list: ");
+	for (i = 0; i < nc; i++) {
+		id = attr_cluster_id(a, i);
+		vty_out_printf(out, "%u.%u.%u.%u ", id >> 24, (id >> 16) & 0xff,
+			       (id >> 8) & 0xff, id & 0xff);
+	}
+	vty_out_puts(out, "\n");
+}
+
 static void detail_path(struct vty_out *out, const struct rib *rib,
 			struct rde *r, int fam, const struct rib_path *p)
 {
+	enum bgp_af af = fam == AF_INET ? BGP_AF_IPV4 : BGP_AF_IPV6;
 	const struct attr *a = p->attr;
 	const struct rib_src *s = rib_src_get(rib, p->src);
 	const struct rib_nh *nh = rib_path_nh(rib, p);
@@ -342,7 +419,13 @@ static void detail_path(struct vty_out *out, const struct rib *rib,
 	time_t t;
 
 	aspath_print(a->aspath, path, sizeof(path));
-	vty_out_printf(out, "  %s\n", local ? "Local" : path[0] ? path : "");
+	/* "Local" for an empty AS path, as Quagga (aspath_count_hops 0);
+	 * ", (Received from a RR-client)" for a path from a route-reflector
+	 * client in this family (RFC 4456). */
+	vty_out_printf(out, "  %s%s\n", path[0] && !local ? path : "Local",
+		       s && (s->rr_client & (1u << af))
+			       ? ", (Received from a RR-client)"
+			       : "");
 	if (nh)
 		ipaddr_fmt(&nh->addr, nhs, sizeof(nhs));
 	else
@@ -383,6 +466,7 @@ static void detail_path(struct vty_out *out, const struct rib *rib,
 		       p->flags & RIB_PF_MPATH ? ", multipath" : "",
 		       p->flags & RIB_PF_BEST ? ", best" : "");
 	(void)r;
+	detail_attrs(out, a);
 	/* "Last update" is the path's monotonic second: convert to the
 	 * wall clock for ctime's text. */
 	{

@@ -249,6 +249,16 @@ void vty_json_table_begin(struct vty_out *out, enum bgp_af af);
 void vty_json_route_path(struct vty_out *out, const struct rib *rib,
 			 enum bgp_af af, const struct prefix *pfx,
 			 const struct rib_path *p, bool first, bool first_pfx);
+/* The text of a community list (community_print, ecommunity_print,
+ * lcommunity_print through a void * wrapper) in small, or in a malloc'd
+ * buffer when it does not fit: free the result if it is not small.
+ * NULL when out of memory. */
+typedef size_t (*vty_list_print_fn)(const void *c, char *buf, size_t len);
+char *vty_list_text(vty_list_print_fn print, const void *c, char *small,
+		    size_t len);
+size_t vty_comm_print(const void *c, char *buf, size_t len);
+size_t vty_ecomm_print(const void *c, char *buf, size_t len);
+size_t vty_lcomm_print(const void *c, char *buf, size_t len);
 /* One path of the detail view ({aspath, origin, ..., peer}). */
 void vty_json_detail_path(struct vty_out *out, const struct rib *rib,
 			  enum bgp_af af, const struct prefix *pfx,

@@ -32,6 +32,7 @@
 
 #include "../../daemon/config.h"
 #include "adv.h"
+#include "attr.h"
 #include "bgp.h"
 #include "peer.h"
 #include "rde.h"
@@ -319,6 +320,74 @@ static void test_golden(void **state)
 	(void)state;
 	pair_up(&pr);
 	run_golden("routes.txt");
+	pair_down(&pr);
+}
+
+/*
+ * The detail's Community, Extended Community, Large Community and
+ * "Originator: ..., Cluster list: ..." lines and ", (Received from a
+ * RR-client)" (quagga-vty.md 5), text and json (tests/vty/detail.txt):
+ * a path from an iBGP route-reflector client is put straight into r2's
+ * RIB (the reflection itself is tested by tests/lab/test_rr_lab.sh).
+ */
+static struct attr *reflected_attr(void)
+{
+	static const uint32_t comm[] = { 65000u << 16 | 1, 0xFFFFFF01u };
+	static const uint8_t ecomm[][8] = { { 0x00, 0x02, 0xfd, 0xe8, 0, 0, 0,
+					      100 } };
+	static const struct lcommunity_val lcomm[] = { { 1, 2, 3 } };
+	static const uint8_t cluster[] = { 10, 0, 0, 100, 10, 0, 0, 101 };
+	struct attr_build b;
+	struct community *c = community_intern(comm, 2);
+	struct ecommunity *e = ecommunity_intern(ecomm, 1);
+	struct lcommunity *l = lcommunity_intern(lcomm, 1);
+	struct attr *a;
+
+	attr_build_init(&b);
+	attr_build_set_comm(&b, c);
+	attr_build_set_ecomm(&b, e);
+	attr_build_set_lcomm(&b, l);
+	community_unref(c);
+	ecommunity_unref(e);
+	lcommunity_unref(l);
+	b.origin = ORIGIN_IGP;
+	b.has_local_pref = true;
+	b.local_pref = 100;
+	b.nh_af = AF_INET;
+	memcpy(b.nh, (uint8_t[]){ 10, 0, 0, 9 }, 4);
+	b.has_originator = true;
+	b.originator_id = 0x0a00000b;	/* 10.0.0.11 */
+	b.ncluster = 2;
+	b.cluster = cluster;
+	a = attr_intern(&b);
+	attr_build_clear(&b);
+	assert_non_null(a);
+	return a;
+}
+
+static void test_detail_reflected(void **state)
+{
+	struct pair pr;
+	struct rib *rib;
+	struct rib_src src = { .d = { .router_id = 0x0a00000b, .as = 2,
+				      .type = DECIDE_SRC_IBGP },
+			       .rr_client = 1u << BGP_AF_IPV4 };
+	struct prefix pfx;
+	struct ipaddr nh;
+
+	(void)state;
+	pair_up(&pr);
+	rib = rde_rib(bgp_rde(pr.r2));
+	assert_int_equal(ipaddr_parse("127.0.0.9", &src.d.addr), 0);
+	assert_int_equal(ipaddr_parse("10.0.0.9", &nh), 0);
+	assert_int_equal(prefix_parse("10.9.0.0/16", &pfx, NULL), 0);
+	assert_int_equal(rib_src_register(rib, &src), 0);
+	assert_int_equal(rib_update(rib, BGP_AF_IPV4, &pfx, &src,
+				    reflected_attr(), &nh, 0),
+			 0);
+	run_golden("detail.txt");
+	rib_src_down(rib, &src);
+	rib_src_unregister(rib, &src);
 	pair_down(&pr);
 }
 
@@ -808,6 +877,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_detail_reflected),
 		cmocka_unit_test(test_memory),
 		cmocka_unit_test(test_seed_neighbor),
 		cmocka_unit_test(test_clear_soft),
