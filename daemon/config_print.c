@@ -216,6 +216,28 @@ static void print_max_prefix(FILE *f, const char *ind, const char *a,
 	fputc('\n', f);
 }
 
+/*
+ * "weight" written under "router bgp" (the IPv4 lines) sets every family,
+ * as Quagga 1.2 keeps it per neighbor and prints it there once: a family
+ * block says it only where it differs from that (a value of its own, or
+ * "no neighbor X weight" undoing it), never again for the inherited
+ * value, least of all for a neighbor not activated in the family.
+ */
+static void print_nbr_weight(const struct nbr_conf *n, enum bgp_af af,
+			     const char *ind, const char *a, FILE *f)
+{
+	const struct nbr_af_conf *x = &n->af[af], *v4 = &n->af[BGP_AF_IPV4];
+
+	if (af == BGP_AF_IPV4 ? !x->weight_set
+			      : x->weight_set == v4->weight_set &&
+					(!x->weight_set || x->weight == v4->weight))
+		return;
+	if (x->weight_set)
+		fprintf(f, "%sneighbor %s weight %u\n", ind, a, x->weight);
+	else
+		fprintf(f, "%sno neighbor %s weight\n", ind, a);
+}
+
 /* One neighbor's lines for one family. */
 static void print_nbr_af(const struct bgp_conf *b, const struct nbr_conf *n,
 			 enum bgp_af af, const char *ind, FILE *f)
@@ -260,12 +282,7 @@ static void print_nbr_af(const struct bgp_conf *b, const struct nbr_conf *n,
 	print_name_dir(f, ind, a, "route-map", x->rmap_in, x->rmap_out);
 	if (x->max_prefix)
 		print_max_prefix(f, ind, a, x);
-	/* Inline (IPv4) "weight" sets every family (Quagga), so a family
-	 * block may have to undo it. */
-	if (x->weight_set)
-		fprintf(f, "%sneighbor %s weight %u\n", ind, a, x->weight);
-	else if (af != BGP_AF_IPV4 && n->af[BGP_AF_IPV4].weight_set)
-		fprintf(f, "%sno neighbor %s weight\n", ind, a);
+	print_nbr_weight(n, af, ind, a, f);
 }
 
 static void print_af_body(const struct bgp_conf *b, enum bgp_af af,
