@@ -211,17 +211,6 @@ static struct adv_peer *peer_find(const struct adv *a, const struct peer *p)
 	return NULL;
 }
 
-static struct adv_peer *peer_find_addr(const struct adv *a,
-				       const struct ipaddr *addr)
-{
-	struct adv_peer *ap;
-
-	for (ap = a->peers; ap; ap = ap->next)
-		if (ipaddr_cmp(&ap->d.addr, addr) == 0)
-			return ap;
-	return NULL;
-}
-
 static const struct nbr_af_conf *nbr_af(const struct adv_peer *ap,
 					enum bgp_af af)
 {
@@ -248,16 +237,14 @@ static bool comm_blocks(const struct attr *in, bool to_ebgp)
  * peer, from a non-client to the clients only.  Also whether the
  * sender is a client, for the caller.
  */
-static bool ibgp_may_send(const struct adv *a, const struct adv_peer *to,
+static bool ibgp_may_send(const struct adv_peer *to,
 			  const struct rib_src *src, enum bgp_af af)
 {
 	const struct nbr_af_conf *tc = nbr_af(to, af);
-	const struct adv_peer *from = peer_find_addr(a, &src->d.addr);
-	const struct nbr_conf *fn = from ? from->d.n : NULL;
 
-	if (!fn && a->conf && a->conf->bgp)
-		fn = config_find_nbr(a->conf->bgp, &src->d.addr);
-	if (fn && fn->af[af].rr_client)
+	/* The source's flag per family, kept by the RDE (no lookup of
+	 * the sender by address in the config per route). */
+	if (rib_src_rr_client(src, af))
 		return true;
 	return tc && tc->rr_client;
 }
@@ -451,7 +438,7 @@ static struct attr *out_build(struct adv *a, struct adv_peer *ap,
 	uint8_t small[256], *cl = small;
 	struct attr *out = NULL;
 
-	if (ap->d.ibgp && from_ibgp && !ibgp_may_send(a, ap, src, af))
+	if (ap->d.ibgp && from_ibgp && !ibgp_may_send(ap, src, af))
 		return NULL;
 	if ((size_t)attr_cluster_len(in) * 4 + 4 > sizeof(small)) {
 		cl = malloc((size_t)attr_cluster_len(in) * 4 + 4);

@@ -1127,6 +1127,13 @@ void rde_peer_reconfigured(struct rde *r, struct rde_peer *rp,
 	if (!rp)
 		return;
 	rp->n = n;
+	/* route-reflector-client follows the config (adv.c reads it from
+	 * the source; rde_policy_reload re-examines what was sent). */
+	if (nbr(rp)) {
+		struct rde_peer_desc d = { .rr_client = rp->rr_client };
+
+		rp->src.rr_client = rr_client_bits(rp, &d);
+	}
 	started = adj_sync(rp, true);
 	for (af = 0; af < BGP_AF_MAX; af++) {
 		if (!(started & (1u << af)))

@@ -155,6 +155,9 @@ static int setup(void **state)
 	src_init(&sA, "10.1.0.1", 65001, 0x0a010001, DECIDE_SRC_EBGP);
 	src_init(&sB, "10.0.0.2", LOCAL_AS, 0x0a000002, DECIDE_SRC_IBGP);
 	src_init(&sC, "10.0.0.3", LOCAL_AS, 0x0a000003, DECIDE_SRC_IBGP);
+	/* C is a client in IPv4: the RDE sets the source's bit from the
+	 * config, and adv.c reads it from there. */
+	sC.rr_client = 1u << BGP_AF_IPV4;
 	src_init(&sL, NULL, LOCAL_AS, RID, DECIDE_SRC_LOCAL);
 	memset(&conf, 0, sizeof(conf));
 	memset(&bconf, 0, sizeof(bconf));

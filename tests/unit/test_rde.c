@@ -1211,6 +1211,7 @@ static void test_policy_reload(void **state)
 	struct bgp_err err;
 	struct ub u;
 
+	edit_buf[0] = '\0';
 	memset(&log, 0, sizeof(log));
 	rde_set_refresh_fn(f->r, refresh_double, &log);
 	pp[0] = peer_up(f, "10.0.0.8", 8, 0x0a000008);	/* stored, plist */
@@ -1262,6 +1263,15 @@ static void test_policy_reload(void **state)
 	assert_int_equal(log.af[2], BGP_AF_IPV6);
 	for (int i = 0; i < 3; i++)
 		rde_peer_down(f->r, pp[i]);
+
+	/* route-reflector-client taken away by a reload: the source's
+	 * flag (which adv.c reads) follows. */
+	pp[0] = peer_up(f, "10.0.0.3", 1, 0x0a000003);
+	assert_true(rib_src_rr_client(rde_peer_src(pp[0]), BGP_AF_IPV4));
+	reload(f, parse_edit(" neighbor 10.0.0.3 route-reflector-client\n",
+			     ""), pp, 1);
+	assert_false(rib_src_rr_client(rde_peer_src(pp[0]), BGP_AF_IPV4));
+	rde_peer_down(f->r, pp[0]);
 }
 
 static void test_network(void **state)
