@@ -110,7 +110,7 @@ protocol bgp g from edge {
 EOF
 
 # The wire between okapi and BIRD, from the start.
-ns_spawn cap b tcpdump -i e2 -U -n -s 0 -w "$OK_TMP/as4.pcap" tcp port 179
+ns_spawn cap b tcpdump --immediate-mode -i e2 -U -n -s 0 -w "$OK_TMP/as4.pcap" tcp port 179
 sleep 0.5
 okapi_start o o
 frrz_start f f

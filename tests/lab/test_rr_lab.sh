@@ -151,7 +151,7 @@ fi
 if command -v tcpdump >/dev/null; then
 	declare -A CAP
 	for n in c3 x1; do
-		ip netns exec "$(ns "$n")" tcpdump -i "$n-eth0" -U -s 0 -w "$WORK/$n.pcap" \
+		ip netns exec "$(ns "$n")" tcpdump --immediate-mode -i "$n-eth0" -U -s 0 -w "$WORK/$n.pcap" \
 			'tcp port 179' >/dev/null 2>&1 &
 		CAP[$n]=$!
 	done
