@@ -787,6 +787,11 @@ static void refresh_received(struct session *s, struct session_conn *c,
 		conn_error(s, c, &e);
 		return;
 	}
+	/* RFC 7313 5: subtypes 1 and 2 (BoRR, EoRR) only mark the borders
+	 * of a refresh the peer sends us, and any other non-zero subtype
+	 * MUST be ignored: neither asks for our routes again. */
+	if (subtype != 0)
+		return;
 	if (s->ops->route_refresh)
 		s->ops->route_refresh(s, afi, safi);
 }

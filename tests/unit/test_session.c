@@ -43,6 +43,7 @@ struct fake {
 	int downs;
 	enum session_reset last_down;
 	int updates;
+	int refreshes;
 	int update_rc;
 	int update_stops;
 };
@@ -129,6 +130,14 @@ static int f_update(struct session *s, const uint8_t *body, size_t len,
 	return F.update_rc;
 }
 
+static void f_refresh(struct session *s, uint16_t afi, uint8_t safi)
+{
+	(void)s;
+	(void)afi;
+	(void)safi;
+	F.refreshes++;
+}
+
 static const struct session_ops fops = {
     .now = f_now,
     .random = f_random,
@@ -138,6 +147,7 @@ static const struct session_ops fops = {
     .established = f_established,
     .down = f_down,
     .update = f_update,
+    .route_refresh = f_refresh,
 };
 
 #define LOCAL_ID 0x0a000001u /* 10.0.0.1 */
@@ -503,6 +513,28 @@ static void test_bad_peer_as(void **state)
 	assert_int_equal(F.downs, 0); /* was never up */
 	/* the idle hold doubled after a failure */
 	assert_int_equal(s.start_time, 2 * SESSION_START_INIT);
+	session_free(&s);
+}
+
+/* RFC 7313 5: only subtype 0 asks for the routes again; BoRR (1) and
+ * EoRR (2) mark a refresh the peer sends, other subtypes are ignored. */
+static void test_refresh_subtypes(void **state)
+{
+	struct session_conf c = conf_default();
+	struct session s;
+	struct wbuf w;
+	uint8_t sub;
+
+	(void)state;
+	init(&s, &c);
+	bring_up(&s, 90);
+	for (sub = 0; sub < 4; sub++) {
+		wbuf_init(&w, BGP_MAX_LEN);
+		msg_route_refresh_build(&w, 1, 1, sub);
+		feed_wbuf(&s, SESSION_CONN_OUT, &w);
+		assert_int_equal(s.state, SESSION_ESTABLISHED);
+	}
+	assert_int_equal(F.refreshes, 1);
 	session_free(&s);
 }
 
@@ -1107,6 +1139,7 @@ int main(void)
 	    cmocka_unit_test(test_open_sent_contents),
 	    cmocka_unit_test(test_hold_expiry),
 	    cmocka_unit_test(test_hold_refreshed_by_keepalive),
+	    cmocka_unit_test(test_refresh_subtypes),
 	    cmocka_unit_test(test_keepalive_jitter),
 	    cmocka_unit_test(test_hold_zero),
 	    cmocka_unit_test(test_hold_unacceptable),
