@@ -20,7 +20,7 @@ tests_unit_test_vty_telnet_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_vty_telnet_LDADD = $(TEST_LDADD)
 
 UNIT_TESTS += tests/unit/test_vty_bgp
-tests_unit_test_vty_bgp_SOURCES = tests/unit/test_vty_bgp.c
+tests_unit_test_vty_bgp_SOURCES = tests/unit/test_vty_bgp.c tests/unit/json_check.h
 tests_unit_test_vty_bgp_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_vty_bgp_LDADD = $(TEST_LDADD)
 
@@ -28,6 +28,6 @@ tests_unit_test_vty_bgp_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/vty docs/vty.md
 
 UNIT_TESTS += tests/unit/test_vty_routes
-tests_unit_test_vty_routes_SOURCES = tests/unit/test_vty_routes.c
+tests_unit_test_vty_routes_SOURCES = tests/unit/test_vty_routes.c tests/unit/json_check.h
 tests_unit_test_vty_routes_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_vty_routes_LDADD = $(TEST_LDADD)
