@@ -431,15 +431,22 @@ EOF
 base_i4=$(exabgp_q exa count $I4)
 ups0=$(okapi_up_count okapi $E4)
 t0=$(ns_now)
-while IFS= read -r nlri; do
-	exa $E4 "announce attributes next-hop self origin igp" \
-		"as-path [$AS_E 65200] med 7 community [65000:7] nlri $nlri"
-done < <(flood_cmds)
+# Paced, in the background: on an idle machine an unpaced flood is all
+# in before the first poll, and the reset would not land in the middle.
+(
+	while IFS= read -r nlri; do
+		exa $E4 "announce attributes next-hop self origin igp" \
+			"as-path [$AS_E 65200] med 7 community [65000:7] nlri $nlri"
+		sleep 0.5
+	done < <(flood_cmds)
+) &
+flooder=$!
 some_in() { [ "$(pfx_rcvd $E4)" -ge 300 ]; }
 if check_within 20 "the flood from $E4 starts arriving" some_in; then
 	n_at=$(pfx_rcvd $E4)
 	out=$(vty -c "clear ip bgp $E4")
 	ns_log "clear ip bgp $E4 at $n_at of $NFLOOD prefixes: ${out:-ok}"
+	wait "$flooder"
 	if [ "$n_at" -gt 0 ] && [ "$n_at" -lt "$NFLOOD" ]; then
 		pass "okapi reset the session in the middle of the flood ($n_at of $NFLOOD received)"
 	else
