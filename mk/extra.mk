@@ -95,7 +95,7 @@ noinst_PROGRAMS += bench/bgpfeed bench/fibwatch
 bench_bgpfeed_SOURCES = bench/bgpfeed.c bench/feed_gen.c bench/feed_gen.h
 bench_bgpfeed_LDADD = libokapi.a $(OKAPI_LIBS)
 bench_fibwatch_SOURCES = bench/fibwatch.c
-EXTRA_DIST += bench/run bench/report.py
+EXTRA_DIST += bench/run bench/report.py bench/mem_onefeed
 
 # Namespace tests and labs added in session 2 (the runner picks up every
 # tests/interop/test_*.sh and tests/lab/test_*.sh; the tarball must carry
