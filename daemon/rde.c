@@ -873,8 +873,7 @@ static bool nexthop_connected(struct rde *r, const struct rde_peer *rp,
 		return true;
 	if (!attr_nexthop(a, &nh))
 		return false;
-	if (nh.af == AF_INET6 &&
-	    (attr_nh_ll(a) || (nh.a[0] == 0xfe && (nh.a[1] & 0xc0) == 0x80)))
+	if (nh.af == AF_INET6 && (attr_nh_ll(a) || ipaddr_is_v6_linklocal(&nh)))
 		return true;
 	if (nh.af == AF_INET6 && ipaddr_v4mapped(&nh)) {
 		/* IPv6 routes over an IPv4 session without an IPv6 address
